@@ -112,6 +112,8 @@ export const JET_bitIndexDisallowTruncation = 0x10000
 export const JET_bitIndexNestedTable = 0x20000
 /** GUID segments sort as .NET's Guid.CompareTo does. */
 export const JET_bitIndexDotNetGuid = 0x40000
+/** JetCreateIndex writes nothing back into the caller's structures (Windows 10 and later). */
+export const JET_bitIndexImmutableStructure = 0x80000
 
 // JetCreateTableColumnIndex grbits (JET_TABLECREATE.grbit)
 /** The table's schema can no longer change after creation. */
@@ -120,6 +122,8 @@ export const JET_bitTableCreateFixedDDL = 1
 export const JET_bitTableCreateTemplateTable = 2
 /** Derived tables may not add fixed or variable columns. */
 export const JET_bitTableCreateNoFixedVarColumnsInDerivedTables = 4
+/** The call writes nothing back into the caller's structures and leaves no table open (Windows 10 and later). */
+export const JET_bitTableCreateImmutableStructure = 8
 
 // JetOpenTable grbits
 /** No other session may write to the table while this cursor is open. */
@@ -220,6 +224,8 @@ export const JET_bitDbEnableBackgroundMaintenance = 0x800
 export const JET_bitDbPurgeCacheOnAttach = 0x1000
 /** Obsolete JetDetachDatabase2 grbit. */
 export const JET_bitForceDetach = 1
+/** JetDetachDatabase2: close the database's open tables first, then detach (includes JET_bitForceDetach). */
+export const JET_bitForceCloseAndDetach = 3
 
 // JetInit3 grbits
 /** Recovery skips databases that are missing. */
@@ -560,6 +566,10 @@ export const JET_IdxInfoKeyMost = 10
 export const JET_IdxInfoCreateIndex = 11
 /** The index's JET_INDEXCREATE2. */
 export const JET_IdxInfoCreateIndex2 = 12
+/** The index's JET_INDEXCREATE3 (Windows 8 and later). */
+export const JET_IdxInfoCreateIndex3 = 13
+/** The index's locale name as a UTF-16 string (Windows 8 and later). */
+export const JET_IdxInfoLocaleName = 14
 
 // JetGetObjectInfo levels and object types
 /** JET_OBJECTINFO of one object. */
