@@ -468,13 +468,15 @@ export interface JetApi {
   ): JetResult
   /**
    * `JetGetCurrentIndexW`: writes the current index's name into `szIndexName` as NUL-terminated
-   * UTF-16; `cchIndexName` is the buffer's size in characters.
+   * UTF-16. `cbIndexName` is the buffer's size in bytes: the Windows SDK names it `cbIndexName` for
+   * the `W` entry point, while mingw-w64 and the A-version docs say `cch` (characters, equal to bytes
+   * for ASCII).
    */
   JetGetCurrentIndex(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     szIndexName: Uint8Array,
-    cchIndexName: number
+    cbIndexName: number
   ): JetResult
   /** `JetGetBookmark`: writes the current record's bookmark; `cbActual` is its full size. */
   JetGetBookmark(

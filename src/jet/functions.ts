@@ -281,7 +281,7 @@ export const jetFunctions: ReadonlyArray<JetFunction> = [
     ["sesid", "JET_SESID"],
     ["tableid", "JET_TABLEID"],
     ["szIndexName", "JET_PWSTR", "out"],
-    ["cchIndexName", "unsigned long"]
+    ["cbIndexName", "unsigned long"]
   ),
   fn(
     "JetGetBookmark",

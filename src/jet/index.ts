@@ -7,6 +7,7 @@
 export * from "./api.ts"
 export * from "./constants.ts"
 export * from "./ctypes.ts"
+export * from "./errors.generated.ts"
 export * from "./functions.ts"
 export * from "./handles.ts"
 export * from "./params.ts"

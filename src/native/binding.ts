@@ -1,0 +1,749 @@
+/**
+ * `JetApi` over koffi: marshals each method's arguments to the C ABI the function table declares
+ * and returns the raw `JET_ERR` with the outputs. Nothing here throws for a JET failure; a caller
+ * buffer smaller than its declared size is refused before the native call, since ESENT would write
+ * past it.
+ *
+ * @module
+ */
+import type { LibraryHandle } from "koffi"
+import type {
+  JetApi,
+  JetColumnCreate,
+  JetColumnDef,
+  JetIndexCreate,
+  JetOpenTemporaryTable,
+  JetRecPos,
+  JetRetInfo,
+  JetRetrieveColumnResult,
+  JetSetInfo,
+  JetUnicodeIndex
+} from "../jet/api.ts"
+import { jetErrorCodes } from "../jet/errors.generated.ts"
+import { jetFunctions } from "../jet/functions.ts"
+import {
+  JET_COLUMNID,
+  JET_DBID,
+  JET_INSTANCE,
+  type JET_INSTANCE as Instance,
+  JET_SESID,
+  JET_TABLEID
+} from "../jet/handles.ts"
+import { type JetStructName, structLayout } from "../jet/structs.ts"
+import {
+  addressAt,
+  ArenaPlan,
+  type FieldValues,
+  freeBlock,
+  type NativeBlock,
+  readField,
+  writeStruct,
+  writeWide
+} from "./arena.ts"
+import { type DeclaredFunction, declareFunction } from "./declarations.ts"
+import { defaultLibraryPaths, type JetLibraryLoadError, loadJetLibrary } from "./library.ts"
+
+const { JET_errEntryPointNotFound, JET_errInvalidParameter } = jetErrorCodes
+
+/** Options of the native engine. */
+export interface NativeJetApiOptions {
+  /**
+   * The library (or libraries, tried in order) exporting the JET ABI. Default: `esent.dll`.
+   */
+  readonly libraryPath?: string | ReadonlyArray<string>
+}
+
+/** The outcome of {@link loadNativeJetApi}. */
+export type NativeJetApiLoad =
+  | { readonly _tag: "Loaded"; readonly path: string; readonly api: JetApi }
+  | { readonly _tag: "Failed"; readonly error: JetLibraryLoadError }
+
+/**
+ * Loads a library exporting the JET ABI and binds `JetApi` to it. Never throws: when no library
+ * loads, the result names every path tried.
+ *
+ * @example
+ * ```ts
+ * const loaded = loadNativeJetApi()
+ * if (loaded._tag === "Failed") console.error(loaded.error.message)
+ * ```
+ */
+export const loadNativeJetApi = (options: NativeJetApiOptions = {}): NativeJetApiLoad => {
+  const paths = options.libraryPath === undefined
+    ? defaultLibraryPaths
+    : typeof options.libraryPath === "string"
+    ? [options.libraryPath]
+    : options.libraryPath
+  const loaded = loadJetLibrary(paths)
+  return loaded._tag === "Failed"
+    ? loaded
+    : { _tag: "Loaded", path: loaded.path, api: makeNativeJetApi(loaded.library) }
+}
+
+/** UTF-16LE with a terminating NUL, as the `W` entry points take strings. */
+const wide = (text: string | null | undefined): Uint8Array | null =>
+  text == null ? null : Buffer.from(`${text}\0`, "utf16le")
+
+/** `true` when a caller buffer cannot hold the byte count it is declared with. */
+const badBuffer = (buffer: Uint8Array | null, cb: number): boolean =>
+  !Number.isInteger(cb) || cb < 0 || cb > 0xffff_ffff || (buffer === null ? cb !== 0 : cb > buffer.byteLength)
+
+/** The bytes of a struct that holds no pointers, ready to pass as a `void *` argument. */
+const flatStruct = (name: JetStructName, values: FieldValues): Uint8Array => {
+  const layout = structLayout(name)
+  const bytes = new Uint8Array(layout.size)
+  writeStruct({ pointer: null, base: 0n, view: new DataView(bytes.buffer), bytes }, 0, name, values)
+  return bytes
+}
+
+const flatStructs = (name: JetStructName, items: ReadonlyArray<FieldValues>): Uint8Array => {
+  const size = structLayout(name).size
+  const bytes = new Uint8Array(Math.max(size * items.length, 1))
+  const block = { pointer: null, base: 0n, view: new DataView(bytes.buffer), bytes }
+  items.forEach((item, i) => writeStruct(block, i * size, name, item))
+  return bytes
+}
+
+const columnDefFields = (def: JetColumnDef): FieldValues => ({
+  columnid: def.columnid,
+  coltyp: def.coltyp,
+  wCountry: def.wCountry,
+  langid: def.langid,
+  cp: def.cp,
+  wCollate: def.wCollate,
+  cbMax: def.cbMax,
+  grbit: def.grbit
+})
+
+const unicodeIndexBytes = (index: JetUnicodeIndex | null | undefined): Uint8Array | null =>
+  index == null ? null : flatStruct("JET_UNICODEINDEX", { lcid: index.lcid, dwMapFlags: index.dwMapFlags })
+
+/** Plans and writes an array of `JET_INDEXCREATE_W` with everything it points to. */
+const planIndexes = (plan: ArenaPlan, indexes: ReadonlyArray<JetIndexCreate>) => {
+  const at = plan.reserveStructs("JET_INDEXCREATE_W", indexes.length)
+  const parts = indexes.map((index) => ({
+    name: plan.reserveWide(index.szIndexName),
+    key: plan.reserve(Math.max(index.cbKey, index.szKey.length * 2 + 2), 2),
+    unicode: index.pidxunicode == null ? -1 : plan.reserveStructs("JET_UNICODEINDEX", 1),
+    tuples: index.ptuplelimits == null ? -1 : plan.reserveStructs("JET_TUPLELIMITS", 1),
+    conditional: plan.reserveStructs("JET_CONDITIONALCOLUMN_W", index.rgconditionalcolumn?.length ?? 0),
+    conditionalNames: (index.rgconditionalcolumn ?? []).map((c) => plan.reserveWide(c.szColumnName))
+  }))
+  const write = (block: NativeBlock): void => {
+    const size = structLayout("JET_INDEXCREATE_W").size
+    indexes.forEach((index, i) => {
+      const part = parts[i]!
+      writeWide(block, part.name, index.szIndexName)
+      // The key string carries its own NUL separators; copy it code unit by code unit.
+      for (let c = 0; c < index.szKey.length; c++) {
+        block.view.setUint16(part.key + 2 * c, index.szKey.charCodeAt(c), true)
+      }
+      if (index.pidxunicode != null) {
+        writeStruct(block, part.unicode, "JET_UNICODEINDEX", { ...index.pidxunicode })
+      }
+      if (index.ptuplelimits != null) {
+        writeStruct(block, part.tuples, "JET_TUPLELIMITS", { ...index.ptuplelimits })
+      }
+      const conditionalSize = structLayout("JET_CONDITIONALCOLUMN_W").size
+      ;(index.rgconditionalcolumn ?? []).forEach((c, j) => {
+        writeWide(block, part.conditionalNames[j]!, c.szColumnName)
+        writeStruct(block, part.conditional + j * conditionalSize, "JET_CONDITIONALCOLUMN_W", {
+          szColumnName: addressAt(block, part.conditionalNames[j]!),
+          grbit: c.grbit
+        })
+      })
+      writeStruct(block, at + i * size, "JET_INDEXCREATE_W", {
+        szIndexName: addressAt(block, part.name),
+        szKey: addressAt(block, part.key),
+        cbKey: index.cbKey,
+        grbit: index.grbit ?? 0,
+        ulDensity: index.ulDensity ?? 0,
+        pidxunicode: addressAt(block, part.unicode),
+        ptuplelimits: addressAt(block, part.tuples),
+        rgconditionalcolumn: (index.rgconditionalcolumn?.length ?? 0) === 0
+          ? 0n
+          : addressAt(block, part.conditional),
+        cConditionalColumn: index.rgconditionalcolumn?.length ?? 0,
+        cbKeyMost: index.cbKeyMost ?? 0
+      })
+    })
+  }
+  const errs = (block: NativeBlock): ReadonlyArray<number> =>
+    indexes.map((_, i) =>
+      Number(
+        readField(block.view, at + i * structLayout("JET_INDEXCREATE_W").size, "JET_INDEXCREATE_W", "err")
+      )
+    )
+  return { at, write, errs }
+}
+
+const planColumns = (plan: ArenaPlan, columns: ReadonlyArray<JetColumnCreate>) => {
+  const at = plan.reserveStructs("JET_COLUMNCREATE_W", columns.length)
+  const parts = columns.map((column) => ({
+    name: plan.reserveWide(column.szColumnName),
+    defaultValue: column.pvDefault == null ? -1 : plan.reserve(column.pvDefault.byteLength, 1)
+  }))
+  const size = structLayout("JET_COLUMNCREATE_W").size
+  const write = (block: NativeBlock): void =>
+    columns.forEach((column, i) => {
+      const part = parts[i]!
+      writeWide(block, part.name, column.szColumnName)
+      if (column.pvDefault != null) block.bytes.set(column.pvDefault, part.defaultValue)
+      writeStruct(block, at + i * size, "JET_COLUMNCREATE_W", {
+        szColumnName: addressAt(block, part.name),
+        coltyp: column.coltyp,
+        cbMax: column.cbMax ?? 0,
+        grbit: column.grbit ?? 0,
+        pvDefault: addressAt(block, part.defaultValue),
+        cbDefault: column.cbDefault ?? 0,
+        cp: column.cp ?? 0
+      })
+    })
+  const read = (block: NativeBlock, field: "columnid" | "err"): ReadonlyArray<number> =>
+    columns.map((_, i) => Number(readField(block.view, at + i * size, "JET_COLUMNCREATE_W", field)))
+  return { at, write, read }
+}
+
+/** Runs `call` with a planned native block, freeing the block whatever happens. */
+const withBlock = <A>(plan: ArenaPlan, call: (block: NativeBlock) => A): A => {
+  const block = plan.allocate()
+  try {
+    return call(block)
+  } finally {
+    freeBlock(block)
+  }
+}
+
+const invalid = { err: JET_errInvalidParameter } as const
+
+/**
+ * Binds `JetApi` to a loaded library. Functions are declared on first use, so a library that
+ * lacks some exports still serves the rest; calling a missing one returns
+ * `JET_errEntryPointNotFound`.
+ */
+export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
+  const declared = new Map<string, DeclaredFunction | null>()
+  const bind = (name: string): DeclaredFunction => {
+    const fn = jetFunctions.find((f) => f.name === name)
+    if (fn === undefined) throw new Error(`${name} is not in the function table`)
+    return (...args) => {
+      let native = declared.get(name)
+      if (native === undefined) {
+        try {
+          native = declareFunction(library, fn)
+        } catch {
+          native = null
+        }
+        declared.set(name, native)
+      }
+      return native === null ? JET_errEntryPointNotFound : native(...args)
+    }
+  }
+  const f = Object.fromEntries(jetFunctions.map((fn) => [fn.name, bind(fn.name)])) as Record<
+    string,
+    DeclaredFunction
+  >
+  const call = (name: string, ...args: ReadonlyArray<unknown>): number => f[name]!(...args)
+
+  // Out-parameters are written into these; each method copies what it returns before the next call.
+  const u32 = new Uint32Array(1)
+  const u32b = new Uint32Array(1)
+  const u64 = new BigUint64Array(1)
+
+  const outU32 = (name: string, ...args: ReadonlyArray<unknown>): { err: number; value: number } => {
+    u32[0] = 0
+    const err = call(name, ...args)
+    return { err, value: u32[0]! }
+  }
+  const outU64 = (name: string, ...args: ReadonlyArray<unknown>): { err: number; value: bigint } => {
+    u64[0] = 0n
+    const err = call(name, ...args)
+    return { err, value: u64[0]! }
+  }
+
+  const recposBytes = (recpos: JetRecPos): Uint8Array => flatStruct("JET_RECPOS", { ...recpos })
+  const infoName = (column: string | number | null): Uint8Array | null =>
+    typeof column === "number" ? new Uint8Array(new Uint32Array([column]).buffer) : wide(column)
+
+  const openTemporaryTable = (sesid: bigint, ott: JetOpenTemporaryTable) => {
+    const plan = new ArenaPlan()
+    const at = plan.reserveStructs("JET_OPENTEMPORARYTABLE", 1)
+    const defs = plan.reserveStructs("JET_COLUMNDEF", ott.prgcolumndef.length)
+    const unicode = ott.pidxunicode == null ? -1 : plan.reserveStructs("JET_UNICODEINDEX", 1)
+    const ids = plan.reserve(4 * Math.max(ott.prgcolumndef.length, 1), 4)
+    return withBlock(plan, (block) => {
+      const defSize = structLayout("JET_COLUMNDEF").size
+      ott.prgcolumndef.forEach((def, i) =>
+        writeStruct(block, defs + i * defSize, "JET_COLUMNDEF", columnDefFields(def))
+      )
+      if (ott.pidxunicode != null) writeStruct(block, unicode, "JET_UNICODEINDEX", { ...ott.pidxunicode })
+      writeStruct(block, at, "JET_OPENTEMPORARYTABLE", {
+        prgcolumndef: addressAt(block, defs),
+        ccolumn: ott.prgcolumndef.length,
+        pidxunicode: addressAt(block, unicode),
+        grbit: ott.grbit ?? 0,
+        prgcolumnid: addressAt(block, ids),
+        cbKeyMost: ott.cbKeyMost ?? 0,
+        cbVarSegMac: ott.cbVarSegMac ?? 0
+      })
+      const err = call("JetOpenTemporaryTable", sesid, block.pointer)
+      return {
+        err,
+        tableid: JET_TABLEID(BigInt(readField(block.view, at, "JET_OPENTEMPORARYTABLE", "tableid"))),
+        columnids: ott.prgcolumndef.map((_, i) => JET_COLUMNID(block.view.getUint32(ids + 4 * i, true)))
+      }
+    })
+  }
+
+  const api: JetApi = {
+    JetCreateInstance2: (instanceName, displayName, grbit) => {
+      const { err, value } = outU64("JetCreateInstance2W", u64, wide(instanceName), wide(displayName), grbit)
+      return { err, instance: JET_INSTANCE(value) }
+    },
+    JetInit3: (instance, grbit) => {
+      u64[0] = instance
+      const err = call("JetInit3W", u64, null, grbit)
+      return { err, instance: JET_INSTANCE(u64[0]!) }
+    },
+    JetTerm: (instance) => ({ err: call("JetTerm", instance) }),
+    JetTerm2: (instance, grbit) => ({ err: call("JetTerm2", instance, grbit) }),
+    JetSetSystemParameter: (instance: Instance | null, sesid, paramid, lParam, szParam) => {
+      const pinstance = instance === null ? null : new BigUint64Array([instance])
+      return {
+        err: call(
+          "JetSetSystemParameterW",
+          pinstance,
+          sesid,
+          paramid,
+          BigInt.asUintN(64, lParam),
+          wide(szParam)
+        )
+      }
+    },
+    JetGetSystemParameter: (instance, sesid, paramid, szParam, cbMax) => {
+      if (badBuffer(szParam, cbMax)) return { ...invalid, lParam: 0n }
+      const { err, value } = outU64("JetGetSystemParameterW", instance, sesid, paramid, u64, szParam, cbMax)
+      return { err, lParam: value }
+    },
+    JetGetVersion: (sesid) => {
+      const { err, value } = outU32("JetGetVersion", sesid, u32)
+      return { err, version: value }
+    },
+    JetStopServiceInstance: (instance) => ({ err: call("JetStopServiceInstance", instance) }),
+
+    JetBeginSession: (instance, userName, password) => {
+      const { err, value } = outU64("JetBeginSessionW", instance, u64, wide(userName), wide(password))
+      return { err, sesid: JET_SESID(value) }
+    },
+    JetEndSession: (sesid, grbit) => ({ err: call("JetEndSession", sesid, grbit) }),
+    JetDupSession: (sesid) => {
+      const { err, value } = outU64("JetDupSession", sesid, u64)
+      return { err, sesid: JET_SESID(value) }
+    },
+    JetSetSessionContext: (sesid, context) => ({
+      err: call("JetSetSessionContext", sesid, BigInt.asUintN(64, context))
+    }),
+    JetResetSessionContext: (sesid) => ({ err: call("JetResetSessionContext", sesid) }),
+
+    JetCreateDatabase2: (sesid, filename, cpgDatabaseSizeMax, grbit) => {
+      const { err, value } = outU32(
+        "JetCreateDatabase2W",
+        sesid,
+        wide(filename),
+        cpgDatabaseSizeMax,
+        u32,
+        grbit
+      )
+      return { err, dbid: JET_DBID(value) }
+    },
+    JetAttachDatabase2: (sesid, filename, cpgDatabaseSizeMax, grbit) => ({
+      err: call("JetAttachDatabase2W", sesid, wide(filename), cpgDatabaseSizeMax, grbit)
+    }),
+    JetDetachDatabase2: (sesid, filename, grbit) => ({
+      err: call("JetDetachDatabase2W", sesid, wide(filename), grbit)
+    }),
+    JetOpenDatabase: (sesid, filename, connect, grbit) => {
+      const { err, value } = outU32("JetOpenDatabaseW", sesid, wide(filename), wide(connect), u32, grbit)
+      return { err, dbid: JET_DBID(value) }
+    },
+    JetCloseDatabase: (sesid, dbid, grbit) => ({ err: call("JetCloseDatabase", sesid, dbid, grbit) }),
+    JetGetDatabaseInfo: (sesid, dbid, pvResult, cbMax, infoLevel) =>
+      badBuffer(pvResult, cbMax)
+        ? invalid
+        : { err: call("JetGetDatabaseInfoW", sesid, dbid, pvResult, cbMax, infoLevel) },
+
+    JetCreateTableColumnIndex2: (sesid, dbid, create) => {
+      const failed = { tableid: JET_TABLEID(0n), cCreated: 0, columnids: [], columnErrs: [], indexErrs: [] }
+      if (create.rgcolumncreate.some((c) => badBuffer(c.pvDefault ?? null, c.cbDefault ?? 0))) {
+        return { ...invalid, ...failed }
+      }
+      const plan = new ArenaPlan()
+      const at = plan.reserveStructs("JET_TABLECREATE2_W", 1)
+      const names = {
+        table: plan.reserveWide(create.szTableName),
+        template: plan.reserveWide(create.szTemplateTableName),
+        callback: plan.reserveWide(create.szCallback)
+      }
+      const columns = planColumns(plan, create.rgcolumncreate)
+      const indexes = planIndexes(plan, create.rgindexcreate)
+      return withBlock(plan, (block) => {
+        writeWide(block, names.table, create.szTableName)
+        writeWide(block, names.template, create.szTemplateTableName)
+        writeWide(block, names.callback, create.szCallback)
+        columns.write(block)
+        indexes.write(block)
+        writeStruct(block, at, "JET_TABLECREATE2_W", {
+          szTableName: addressAt(block, names.table),
+          szTemplateTableName: addressAt(block, names.template),
+          ulPages: create.ulPages ?? 0,
+          ulDensity: create.ulDensity ?? 0,
+          rgcolumncreate: create.rgcolumncreate.length === 0 ? 0n : addressAt(block, columns.at),
+          cColumns: create.rgcolumncreate.length,
+          rgindexcreate: create.rgindexcreate.length === 0 ? 0n : addressAt(block, indexes.at),
+          cIndexes: create.rgindexcreate.length,
+          szCallback: addressAt(block, names.callback),
+          cbtyp: create.cbtyp ?? 0,
+          grbit: create.grbit ?? 0
+        })
+        const err = call("JetCreateTableColumnIndex2W", sesid, dbid, block.pointer)
+        return {
+          err,
+          tableid: JET_TABLEID(BigInt(readField(block.view, at, "JET_TABLECREATE2_W", "tableid"))),
+          cCreated: Number(readField(block.view, at, "JET_TABLECREATE2_W", "cCreated")),
+          columnids: columns.read(block, "columnid").map(JET_COLUMNID),
+          columnErrs: columns.read(block, "err"),
+          indexErrs: indexes.errs(block)
+        }
+      })
+    },
+    JetDeleteTable: (sesid, dbid, tableName) => ({
+      err: call("JetDeleteTableW", sesid, dbid, wide(tableName))
+    }),
+    JetRenameTable: (sesid, dbid, name, newName) => ({
+      err: call("JetRenameTableW", sesid, dbid, wide(name), wide(newName))
+    }),
+    JetAddColumn: (sesid, tableid, columnName, columndef, pvDefault, cbDefault) => {
+      if (badBuffer(pvDefault, cbDefault)) return { ...invalid, columnid: JET_COLUMNID(0) }
+      const def = flatStruct("JET_COLUMNDEF", columnDefFields(columndef))
+      const { err, value } = outU32(
+        "JetAddColumnW",
+        sesid,
+        tableid,
+        wide(columnName),
+        def,
+        pvDefault,
+        cbDefault,
+        u32
+      )
+      return { err, columnid: JET_COLUMNID(value) }
+    },
+    JetDeleteColumn2: (sesid, tableid, columnName, grbit) => ({
+      err: call("JetDeleteColumn2W", sesid, tableid, wide(columnName), grbit)
+    }),
+    JetRenameColumn: (sesid, tableid, name, newName, grbit) => ({
+      err: call("JetRenameColumnW", sesid, tableid, wide(name), wide(newName), grbit)
+    }),
+    JetSetColumnDefaultValue: (sesid, dbid, tableName, columnName, pvData, cbData, grbit) =>
+      badBuffer(pvData, cbData)
+        ? invalid
+        : {
+          err: call(
+            "JetSetColumnDefaultValueW",
+            sesid,
+            dbid,
+            wide(tableName),
+            wide(columnName),
+            pvData,
+            cbData,
+            grbit
+          )
+        },
+    JetCreateIndex2: (sesid, tableid, indexcreate) => {
+      const plan = new ArenaPlan()
+      const indexes = planIndexes(plan, indexcreate)
+      return withBlock(plan, (block) => {
+        indexes.write(block)
+        const err = call("JetCreateIndex2W", sesid, tableid, block.pointer, indexcreate.length)
+        return { err, indexErrs: indexes.errs(block) }
+      })
+    },
+    JetDeleteIndex: (sesid, tableid, indexName) => ({
+      err: call("JetDeleteIndexW", sesid, tableid, wide(indexName))
+    }),
+
+    JetGetTableInfo: (sesid, tableid, pvResult, cbMax, infoLevel) =>
+      badBuffer(pvResult, cbMax)
+        ? invalid
+        : { err: call("JetGetTableInfoW", sesid, tableid, pvResult, cbMax, infoLevel) },
+    JetGetTableColumnInfo: (sesid, tableid, column, pvResult, cbMax, infoLevel) =>
+      badBuffer(pvResult, cbMax)
+        ? invalid
+        : {
+          err: call("JetGetTableColumnInfoW", sesid, tableid, infoName(column), pvResult, cbMax, infoLevel)
+        },
+    JetGetColumnInfo: (sesid, dbid, tableName, column, pvResult, cbMax, infoLevel) =>
+      badBuffer(pvResult, cbMax)
+        ? invalid
+        : {
+          err: call(
+            "JetGetColumnInfoW",
+            sesid,
+            dbid,
+            wide(tableName),
+            infoName(column),
+            pvResult,
+            cbMax,
+            infoLevel
+          )
+        },
+    JetGetTableIndexInfo: (sesid, tableid, indexName, pvResult, cbResult, infoLevel) =>
+      badBuffer(pvResult, cbResult)
+        ? invalid
+        : {
+          err: call("JetGetTableIndexInfoW", sesid, tableid, wide(indexName), pvResult, cbResult, infoLevel)
+        },
+    JetGetIndexInfo: (sesid, dbid, tableName, indexName, pvResult, cbResult, infoLevel) =>
+      badBuffer(pvResult, cbResult)
+        ? invalid
+        : {
+          err: call(
+            "JetGetIndexInfoW",
+            sesid,
+            dbid,
+            wide(tableName),
+            wide(indexName),
+            pvResult,
+            cbResult,
+            infoLevel
+          )
+        },
+    JetGetObjectInfo: (sesid, dbid, objtyp, containerName, objectName, pvResult, cbMax, infoLevel) =>
+      badBuffer(pvResult, cbMax)
+        ? invalid
+        : {
+          err: call(
+            "JetGetObjectInfoW",
+            sesid,
+            dbid,
+            objtyp,
+            wide(containerName),
+            wide(objectName),
+            pvResult,
+            cbMax,
+            infoLevel
+          )
+        },
+
+    JetOpenTable: (sesid, dbid, tableName, grbit) => {
+      const { err, value } = outU64("JetOpenTableW", sesid, dbid, wide(tableName), null, 0, grbit, u64)
+      return { err, tableid: JET_TABLEID(value) }
+    },
+    JetCloseTable: (sesid, tableid) => ({ err: call("JetCloseTable", sesid, tableid) }),
+    JetDupCursor: (sesid, tableid, grbit) => {
+      const { err, value } = outU64("JetDupCursor", sesid, tableid, u64, grbit)
+      return { err, tableid: JET_TABLEID(value) }
+    },
+    JetOpenTempTable3: (sesid, columndefs, idxunicode, grbit) => {
+      const defs = flatStructs("JET_COLUMNDEF", columndefs.map(columnDefFields))
+      const ids = new Uint32Array(Math.max(columndefs.length, 1))
+      const { err, value } = outU64(
+        "JetOpenTempTable3",
+        sesid,
+        defs,
+        columndefs.length,
+        unicodeIndexBytes(idxunicode),
+        grbit,
+        u64,
+        ids
+      )
+      return { err, tableid: JET_TABLEID(value), columnids: columndefs.map((_, i) => JET_COLUMNID(ids[i]!)) }
+    },
+    JetOpenTemporaryTable: openTemporaryTable,
+    JetMove: (sesid, tableid, cRow, grbit) => ({ err: call("JetMove", sesid, tableid, cRow | 0, grbit) }),
+    JetMakeKey: (sesid, tableid, pvData, cbData, grbit) =>
+      badBuffer(pvData, cbData)
+        ? invalid
+        : { err: call("JetMakeKey", sesid, tableid, pvData, cbData, grbit) },
+    JetSeek: (sesid, tableid, grbit) => ({ err: call("JetSeek", sesid, tableid, grbit) }),
+    JetSetIndexRange: (sesid, tableid, grbit) => ({ err: call("JetSetIndexRange", sesid, tableid, grbit) }),
+    JetSetCurrentIndex4: (sesid, tableid, indexName, grbit, itagSequence) => ({
+      err: call("JetSetCurrentIndex4W", sesid, tableid, wide(indexName), null, grbit, itagSequence)
+    }),
+    JetGetCurrentIndex: (sesid, tableid, szIndexName, cbIndexName) =>
+      badBuffer(szIndexName, cbIndexName)
+        ? invalid
+        : { err: call("JetGetCurrentIndexW", sesid, tableid, szIndexName, cbIndexName) },
+    JetGetBookmark: (sesid, tableid, pvBookmark, cbMax) => {
+      if (badBuffer(pvBookmark, cbMax)) return { ...invalid, cbActual: 0 }
+      const { err, value } = outU32("JetGetBookmark", sesid, tableid, pvBookmark, cbMax, u32)
+      return { err, cbActual: value }
+    },
+    JetGotoBookmark: (sesid, tableid, pvBookmark, cbBookmark) =>
+      badBuffer(pvBookmark, cbBookmark)
+        ? invalid
+        : { err: call("JetGotoBookmark", sesid, tableid, pvBookmark, cbBookmark) },
+    JetGetRecordPosition: (sesid, tableid) => {
+      const size = structLayout("JET_RECPOS").size
+      const bytes = new Uint8Array(size)
+      const err = call("JetGetRecordPosition", sesid, tableid, bytes, size)
+      const view = new DataView(bytes.buffer)
+      return {
+        err,
+        recpos: {
+          centriesLT: Number(readField(view, 0, "JET_RECPOS", "centriesLT")),
+          centriesInRange: Number(readField(view, 0, "JET_RECPOS", "centriesInRange")),
+          centriesTotal: Number(readField(view, 0, "JET_RECPOS", "centriesTotal"))
+        }
+      }
+    },
+    JetGotoPosition: (sesid, tableid, recpos) => ({
+      err: call("JetGotoPosition", sesid, tableid, recposBytes(recpos))
+    }),
+    JetIndexRecordCount: (sesid, tableid, crecMax) => {
+      const { err, value } = outU32("JetIndexRecordCount", sesid, tableid, u32, crecMax)
+      return { err, count: value }
+    },
+    JetRetrieveKey: (sesid, tableid, pvData, cbMax, grbit) => {
+      if (badBuffer(pvData, cbMax)) return { ...invalid, cbActual: 0 }
+      const { err, value } = outU32("JetRetrieveKey", sesid, tableid, pvData, cbMax, u32, grbit)
+      return { err, cbActual: value }
+    },
+    JetGetLock: (sesid, tableid, grbit) => ({ err: call("JetGetLock", sesid, tableid, grbit) }),
+
+    JetPrepareUpdate: (sesid, tableid, prep) => ({ err: call("JetPrepareUpdate", sesid, tableid, prep) }),
+    JetSetColumn: (sesid, tableid, columnid, pvData, cbData, grbit, setinfo: JetSetInfo | null) =>
+      badBuffer(pvData, cbData) ? invalid : {
+        err: call(
+          "JetSetColumn",
+          sesid,
+          tableid,
+          columnid,
+          pvData,
+          cbData,
+          grbit,
+          setinfo === null ? null : flatStruct("JET_SETINFO", { ...setinfo })
+        )
+      },
+    JetSetColumns: (sesid, tableid, setcolumns) => {
+      if (setcolumns.some((c) => badBuffer(c.pvData, c.cbData))) return { ...invalid, errs: [] }
+      const plan = new ArenaPlan()
+      const at = plan.reserveStructs("JET_SETCOLUMN", setcolumns.length)
+      const data = setcolumns.map((c) => c.pvData === null ? -1 : plan.reserve(c.cbData, 8))
+      const size = structLayout("JET_SETCOLUMN").size
+      return withBlock(plan, (block) => {
+        setcolumns.forEach((c, i) => {
+          if (c.pvData !== null) block.bytes.set(c.pvData.subarray(0, c.cbData), data[i]!)
+          writeStruct(block, at + i * size, "JET_SETCOLUMN", {
+            columnid: c.columnid,
+            pvData: addressAt(block, data[i]!),
+            cbData: c.cbData,
+            grbit: c.grbit ?? 0,
+            ibLongValue: c.ibLongValue ?? 0,
+            itagSequence: c.itagSequence ?? 0
+          })
+        })
+        const err = call("JetSetColumns", sesid, tableid, block.pointer, setcolumns.length)
+        return {
+          err,
+          errs: setcolumns.map((_, i) => Number(readField(block.view, at + i * size, "JET_SETCOLUMN", "err")))
+        }
+      })
+    },
+    JetRetrieveColumn: (sesid, tableid, columnid, pvData, cbData, grbit, retinfo: JetRetInfo | null) => {
+      if (badBuffer(pvData, cbData)) return { ...invalid, cbActual: 0, columnidNextTagged: JET_COLUMNID(0) }
+      const retinfoBytes = retinfo === null ? null : flatStruct("JET_RETINFO", { ...retinfo })
+      u32[0] = 0
+      const err = call(
+        "JetRetrieveColumn",
+        sesid,
+        tableid,
+        columnid,
+        pvData,
+        cbData,
+        u32,
+        grbit,
+        retinfoBytes
+      )
+      const next = retinfoBytes === null
+        ? 0
+        : Number(readField(new DataView(retinfoBytes.buffer), 0, "JET_RETINFO", "columnidNextTagged"))
+      return { err, cbActual: u32[0]!, columnidNextTagged: JET_COLUMNID(next) }
+    },
+    JetRetrieveColumns: (sesid, tableid, retrievecolumns) => {
+      if (retrievecolumns.some((c) => badBuffer(c.pvData, c.cbData))) return { ...invalid, columns: [] }
+      const plan = new ArenaPlan()
+      const at = plan.reserveStructs("JET_RETRIEVECOLUMN", retrievecolumns.length)
+      const data = retrievecolumns.map((c) => c.pvData === null ? -1 : plan.reserve(c.cbData, 8))
+      const size = structLayout("JET_RETRIEVECOLUMN").size
+      return withBlock(plan, (block) => {
+        retrievecolumns.forEach((c, i) =>
+          writeStruct(block, at + i * size, "JET_RETRIEVECOLUMN", {
+            columnid: c.columnid,
+            pvData: addressAt(block, data[i]!),
+            cbData: c.cbData,
+            grbit: c.grbit ?? 0,
+            ibLongValue: c.ibLongValue ?? 0,
+            itagSequence: c.itagSequence ?? 0
+          })
+        )
+        const err = call("JetRetrieveColumns", sesid, tableid, block.pointer, retrievecolumns.length)
+        const columns: Array<JetRetrieveColumnResult> = retrievecolumns.map((c, i) => {
+          const read = (field: string) =>
+            Number(readField(block.view, at + i * size, "JET_RETRIEVECOLUMN", field))
+          const cbActual = read("cbActual")
+          if (c.pvData !== null) {
+            c.pvData.set(block.bytes.subarray(data[i]!, data[i]! + Math.min(cbActual, c.cbData)))
+          }
+          return { err: read("err"), cbActual, columnidNextTagged: JET_COLUMNID(read("columnidNextTagged")) }
+        })
+        return { err, columns }
+      })
+    },
+    JetEnumerateColumns: () => ({ err: JET_errEntryPointNotFound, columns: [] }),
+    JetUpdate: (sesid, tableid, pvBookmark, cbBookmark) => {
+      if (badBuffer(pvBookmark, cbBookmark)) return { ...invalid, cbActual: 0 }
+      const { err, value } = outU32("JetUpdate", sesid, tableid, pvBookmark, cbBookmark, u32)
+      return { err, cbActual: value }
+    },
+    JetDelete: (sesid, tableid) => ({ err: call("JetDelete", sesid, tableid) }),
+    JetEscrowUpdate: (sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, grbit) => {
+      if (badBuffer(pv, cbMax) || badBuffer(pvOld, cbOldMax)) return { ...invalid, cbOldActual: 0 }
+      const { err, value } = outU32(
+        "JetEscrowUpdate",
+        sesid,
+        tableid,
+        columnid,
+        pv,
+        cbMax,
+        pvOld,
+        cbOldMax,
+        u32,
+        grbit
+      )
+      return { err, cbOldActual: value }
+    },
+
+    JetBeginTransaction: (sesid) => ({ err: call("JetBeginTransaction", sesid) }),
+    JetBeginTransaction2: (sesid, grbit) => ({ err: call("JetBeginTransaction2", sesid, grbit) }),
+    JetCommitTransaction: (sesid, grbit) => ({ err: call("JetCommitTransaction", sesid, grbit) }),
+    JetRollback: (sesid, grbit) => ({ err: call("JetRollback", sesid, grbit) }),
+
+    JetBackupInstance: (instance, backupPath, grbit) => ({
+      err: call("JetBackupInstanceW", instance, wide(backupPath), grbit, null)
+    }),
+    JetRestoreInstance: (instance, source, destination) => ({
+      err: call("JetRestoreInstanceW", instance, wide(source), wide(destination), null)
+    }),
+    JetCompact: (sesid, source, destination, grbit) => ({
+      err: call("JetCompactW", sesid, wide(source), wide(destination), null, null, grbit)
+    }),
+    JetDefragment2: (sesid, dbid, tableName, passes, seconds, grbit) => {
+      u32[0] = passes
+      u32b[0] = seconds
+      const err = call("JetDefragment2W", sesid, dbid, wide(tableName), u32, u32b, null, grbit)
+      return { err, passes: u32[0]!, seconds: u32b[0]! }
+    },
+    JetFreeBuffer: (buffer) => ({ err: call("JetFreeBuffer", buffer) })
+  }
+  return api
+}

@@ -1,0 +1,75 @@
+/**
+ * C source derived from the function table, for test libraries that export the JET ABI on Linux:
+ * typedefs with the Windows widths of `ctypes.ts`, and a prototype per function.
+ */
+import { execFile } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { scalarTypes } from "../../src/jet/ctypes.ts"
+import type { JetFunction } from "../../src/jet/functions.ts"
+
+const fixedWidth = (size: number, signed: boolean, float: boolean): string =>
+  float ? "double" : `${signed ? "int" : "uint"}${size * 8}_t`
+
+/**
+ * The prelude: one typedef per scalar type with its Windows width (so `long` is 32-bit here too),
+ * WCHAR as a 16-bit unit, and every other pointed-to type opaque.
+ */
+export const cPrelude = (): string => {
+  const lines = ["#include <stdint.h>", "#include <stddef.h>", "typedef uint16_t WCHAR;"]
+  for (const [name, type] of Object.entries(scalarTypes)) {
+    if (name.includes(" ") || name === "char" || name === "long") continue
+    lines.push(`typedef ${fixedWidth(type.size, type.signed, "float" in type)} ${name};`)
+  }
+  lines.push("typedef const WCHAR* JET_PCWSTR;", "typedef WCHAR* JET_PWSTR;")
+  lines.push("typedef void* JET_PFNSTATUS;", "typedef void* JET_CALLBACK;", "typedef void* JET_PFNREALLOC;")
+  return lines.join("\n") + "\n"
+}
+
+const preludeNames = new Set([
+  "WCHAR",
+  "JET_PCWSTR",
+  "JET_PWSTR",
+  "JET_PFNSTATUS",
+  "JET_CALLBACK",
+  "JET_PFNREALLOC",
+  "char",
+  "void"
+])
+const lp64Rewrites: Readonly<Record<string, string>> = {
+  "unsigned long": "uint32_t",
+  "long": "int32_t",
+  "unsigned short": "uint16_t",
+  "unsigned char": "uint8_t"
+}
+
+/**
+ * Rewrites a C spelling of the table for the LP64 compiler: Windows `long` becomes a 32-bit type, and
+ * pointers to structs become `void*` (their bytes are laid out by `structLayout`, not by C here).
+ */
+export const linuxSpelling = (c: string): string => {
+  const match = /^(const )?([\w ]+?)(\**)$/.exec(c)
+  if (match === null) throw new Error(`unexpected C spelling ${c}`)
+  const [, constness = "", base = "", stars = ""] = match
+  const mapped = lp64Rewrites[base]
+    ?? (Object.hasOwn(scalarTypes, base) || preludeNames.has(base) ? base : "void")
+  return `${constness}${mapped}${stars}`
+}
+
+/** The C declaration of a table function, e.g. `JET_ERR JetEndSession(JET_SESID sesid, JET_GRBIT grbit)`. */
+export const cPrototype = (fn: JetFunction): string =>
+  `JET_ERR ${fn.name}(${fn.params.map(([name, c]) => `${linuxSpelling(c)} ${name}`).join(", ")})`
+
+const run = promisify(execFile)
+
+/** Compiles C source into a shared library in a fresh temporary folder; returns its path. */
+export const buildSharedLibrary = async (source: string, name = "libjettest.so"): Promise<string> => {
+  const dir = mkdtempSync(join(tmpdir(), "jet-abi-"))
+  const file = join(dir, "lib.c")
+  writeFileSync(file, source)
+  const output = join(dir, name)
+  await run("gcc", ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", output, file])
+  return output
+}
