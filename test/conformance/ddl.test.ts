@@ -120,7 +120,12 @@ forEachEngine((engine) => {
       const values = new Map(
         types.map(([name, , size]) => [name, Uint8Array.from({ length: size }, (_, i) => i + 1)])
       )
-      insert(env.api, env.sesid, t.tableid, types.map(([name]) => [must(t.col[name]), must(values.get(name))] as const))
+      insert(
+        env.api,
+        env.sesid,
+        t.tableid,
+        types.map(([name]) => [must(t.col[name]), must(values.get(name))] as const)
+      )
       ok(env.api.JetMove(env.sesid, t.tableid, JET_MoveFirst, 0))
       for (const [name] of types) {
         expect([name, hex(retrieve(env.api, env.sesid, t.tableid, must(t.col[name])))]).toEqual([
