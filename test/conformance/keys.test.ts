@@ -312,9 +312,11 @@ forEachEngine((engine) => {
       )
       // node 15 outranks Data1 (bytes 0-3), node 10 outranks node 15
       const at = (g: string): number => ascending.findIndex((x) => hex(x) === hex(enc.guid(g)))
-      expect(at("00000000-0000-0000-0000-000000000001")).toBeGreaterThan(at("01000000-0000-0000-0000-000000000000"))
-      expect(at("00000000-0000-0000-0000-ff0000000000")).toBeGreaterThan(at("00000000-0000-0000-0000-000000000001"))
-        hex(enc.guid("00000000-0000-0000-0000-ff0000000000"))
+      expect(at("00000000-0000-0000-0000-000000000001")).toBeGreaterThan(
+        at("01000000-0000-0000-0000-000000000000")
+      )
+      expect(at("00000000-0000-0000-0000-ff0000000000")).toBeGreaterThan(
+        at("00000000-0000-0000-0000-000000000001")
       )
       checkOrder(engine, JET_coltypGUID, ascending)
     })
