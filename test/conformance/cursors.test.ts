@@ -181,9 +181,20 @@ forEachEngine((engine) => {
       ok(env.api.JetMakeKey(env.sesid, t.tableid, null, 0, JET_bitNewKey))
       ok(env.api.JetSeek(env.sesid, t.tableid, JET_bitSeekEQ))
       expect(retrieve(env.api, env.sesid, t.tableid, t.col.v)).toBe(null)
-      ok(env.api.JetMakeKey(env.sesid, t.tableid, null, 0, JET_bitNewKey | JET_bitKeyDataZeroLength))
+      ok(
+        env.api.JetMakeKey(
+          env.sesid,
+          t.tableid,
+          new Uint8Array(0),
+          0,
+          JET_bitNewKey | JET_bitKeyDataZeroLength
+        )
+      )
       ok(env.api.JetSeek(env.sesid, t.tableid, JET_bitSeekEQ))
       expect(hex(retrieve(env.api, env.sesid, t.tableid, t.col.v))).toBe("")
+      // the rule is on cbData: a NULL pvData with cbData 0 and KeyDataZeroLength is zero-length too
+      ok(env.api.JetMakeKey(env.sesid, t.tableid, null, 0, JET_bitNewKey | JET_bitKeyDataZeroLength))
+      expect(hex(currentKey(env.api, env.sesid, t.tableid, JET_bitRetrieveCopy))).toBe("40")
     })
 
     it("§4 JetRetrieveKey with JET_bitRetrieveCopy returns the search key being made", () => {
