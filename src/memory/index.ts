@@ -1,0 +1,153 @@
+/**
+ * The in-memory JET engine: the whole `JetApi` in TypeScript, behaving like ESENT as
+ * docs/ESENT-SEMANTICS.md describes, so that programs can be tested off Windows. Adds test hooks:
+ * resource inspection, fault injection, call counting and simulated threads.
+ *
+ * @module
+ */
+import type { JetApi, JetApiMethod, JetResult } from "../jet/api.ts"
+import { jetErrorCodes } from "../jet/errors.generated.ts"
+import { makeEngine } from "./engine.ts"
+import type { MemoryStore } from "./model.ts"
+import { defaultStore } from "./model.ts"
+
+export type { MemoryStore } from "./model.ts"
+export { makeMemoryStore } from "./model.ts"
+
+/** Options of {@link makeMemoryEngine}. */
+export interface MemoryEngineOptions {
+  /** Where databases live, keyed by path; default: one process-wide store. */
+  readonly store?: MemoryStore
+  /**
+   * The version store limit: a transaction whose pending versions (one per insert, replace,
+   * delete or escrow update) would pass it fails with `JET_errVersionStoreOutOfMemory`. Also
+   * settable through `JET_paramMaxVerPages`, which wins when set. Default: no limit.
+   */
+  readonly maxVersionPages?: number
+}
+
+/** What is open now: instances, their sessions, and each session's databases and cursors. */
+export interface OpenResources {
+  readonly instances: ReadonlyArray<{
+    readonly instance: bigint
+    readonly initialized: boolean
+    readonly sessions: ReadonlyArray<{
+      readonly sesid: bigint
+      readonly transactionLevel: number
+      readonly databases: ReadonlyArray<number>
+      readonly cursors: ReadonlyArray<bigint>
+    }>
+  }>
+}
+
+/** A failure to inject: the call returns `err` and changes nothing. */
+export interface Fault {
+  /** The method to fail, or `"*"` for any. */
+  readonly method: JetApiMethod | "*"
+  /**
+   * 1-based: fail only the Nth matching call counted from when the fault was set; omitted: every
+   * matching call.
+   */
+  readonly call?: number
+  readonly err: number
+}
+
+/** `JetApi` plus the test hooks of the in-memory engine. */
+export interface MemoryEngine extends JetApi {
+  /** What is open now. */
+  readonly inspect: () => OpenResources
+  /** Makes matching calls fail with the fault's code, without doing anything. */
+  readonly injectFault: (fault: Fault) => void
+  /** Removes every injected fault. */
+  readonly clearFaults: () => void
+  /** How many `JetApi` calls were made so far. */
+  readonly callCount: () => number
+  /**
+   * Makes the following calls run on the given simulated thread (initially 1): the transaction
+   * and session-context thread rules compare against it.
+   */
+  readonly simulateThread: (threadId: number) => void
+  /** Marks a call on the session as in flight: any other call on it fails until released. */
+  readonly holdCall: (sesid: bigint) => void
+  /** Ends the in-flight call begun by {@link MemoryEngine.holdCall}. */
+  readonly releaseCall: (sesid: bigint) => void
+}
+
+/** Methods whose first argument is not a session. */
+const notSessionMethods = new Set<string>([
+  "JetCreateInstance2",
+  "JetInit3",
+  "JetTerm",
+  "JetTerm2",
+  "JetSetSystemParameter",
+  "JetGetSystemParameter",
+  "JetGetVersion",
+  "JetStopServiceInstance",
+  "JetBeginSession",
+  "JetBackupInstance",
+  "JetRestoreInstance",
+  "JetFreeBuffer"
+])
+
+/** Session methods that apply the transaction-thread rule themselves, in their own order. */
+const ownThreadRule = new Set<string>(["JetEndSession", "JetSetSessionContext", "JetResetSessionContext"])
+
+interface ActiveFault {
+  readonly fault: Fault
+  seen: number
+}
+
+/** A new in-memory engine. */
+export const makeMemoryEngine = (options: MemoryEngineOptions = {}): MemoryEngine => {
+  const core = makeEngine({ store: options.store ?? defaultStore, maxVersionPages: options.maxVersionPages })
+  const impl = core.api as unknown as Record<string, (...args: Array<unknown>) => JetResult>
+  let faults: Array<ActiveFault> = []
+  let calls = 0
+  const out: Record<string, unknown> = {}
+  for (const name of Object.keys(impl)) {
+    const fn = impl[name] as (...args: Array<unknown>) => JetResult
+    const checkSession = !notSessionMethods.has(name)
+    const threadRule = !ownThreadRule.has(name)
+    out[name] = (...args: Array<unknown>): JetResult => {
+      calls++
+      for (const f of faults) {
+        if (f.fault.method !== "*" && f.fault.method !== name) continue
+        f.seen++
+        if (f.fault.call === undefined || f.fault.call === f.seen) return { err: f.fault.err }
+      }
+      if (checkSession && typeof args[0] === "bigint") {
+        const s = core.sessionOf(args[0])
+        if (s !== undefined) {
+          if (s.inFlight) return { err: jetErrorCodes.JET_errSessionSharingViolation }
+          if (threadRule && s.level > 0) {
+            const owner = s.context !== null ? `c${s.context}` : `t${core.thread}`
+            if (owner !== s.trxOwner) return { err: jetErrorCodes.JET_errSessionSharingViolation }
+          }
+        }
+      }
+      return fn(...args)
+    }
+  }
+  const hooks: Omit<MemoryEngine, keyof JetApi> = {
+    inspect: () => core.inspect(),
+    injectFault: (fault) => {
+      faults.push({ fault, seen: 0 })
+    },
+    clearFaults: () => {
+      faults = []
+    },
+    callCount: () => calls,
+    simulateThread: (threadId) => {
+      core.thread = threadId
+    },
+    holdCall: (sesid) => {
+      const s = core.sessionOf(sesid)
+      if (s !== undefined) s.inFlight = true
+    },
+    releaseCall: (sesid) => {
+      const s = core.sessionOf(sesid)
+      if (s !== undefined) s.inFlight = false
+    }
+  }
+  return Object.assign(out, hooks) as unknown as MemoryEngine
+}

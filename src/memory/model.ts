@@ -1,0 +1,186 @@
+/**
+ * The data the in-memory engine keeps: schemas, records, table and database versions, and the
+ * process-wide store of databases by path.
+ *
+ * A database's committed state is one {@link DbVersion}. A transaction reads a snapshot (the
+ * committed version at its level-0 begin) and writes into a private clone of it; cloning is cheap
+ * because every index is a copy-on-write {@link SortedIndex}.
+ *
+ * @module
+ */
+import { SortedIndex } from "./tree.ts"
+
+/** A column of a table's schema. */
+export interface ColumnDef {
+  readonly id: number
+  name: string
+  readonly coltyp: number
+  readonly cbMax: number
+  readonly grbit: number
+  readonly cp: number
+  defaultValue: Uint8Array | null
+}
+
+/** One key segment of an index. */
+export interface SegmentDef {
+  readonly columnId: number
+  readonly descending: boolean
+}
+
+/** An index of a table's schema. */
+export interface IndexDef {
+  readonly name: string
+  readonly grbit: number
+  readonly segments: ReadonlyArray<SegmentDef>
+  readonly cbKeyMost: number
+  readonly primary: boolean
+  readonly lcid: number
+  readonly szKey: string
+}
+
+/** A table's columns and indexes. Copied before every change, so versions never share one. */
+export interface Schema {
+  readonly columns: Map<number, ColumnDef>
+  readonly byName: Map<string, ColumnDef>
+  readonly indexes: Map<string, IndexDef>
+  primary: IndexDef | undefined
+  nextFixed: number
+  nextVar: number
+  nextTagged: number
+}
+
+/**
+ * A record: every non-NULL column's values (one for ordinary columns, several for multi-valued
+ * ones). Immutable once in an index; a replace makes a new one.
+ */
+export interface Rec {
+  readonly values: Map<number, Array<Uint8Array>>
+  /** When the writing transaction committed; `Infinity` while it has not. */
+  commitTs: number
+  /** The session id of the writer. */
+  readonly writer: bigint
+}
+
+/** What belongs to a table whatever the version: counters and write locks. */
+export interface TableShared {
+  readonly id: number
+  autoinc: number
+  dbk: number
+  /** Records written by open transactions: bookmark (latin1) → session id. */
+  readonly locks: Map<string, bigint>
+  /** When records were deleted by committed transactions: bookmark (latin1) → commit time. */
+  readonly deleted: Map<string, number>
+}
+
+/** One version of a table. */
+export interface TableVersion {
+  readonly shared: TableShared
+  name: string
+  schema: Schema
+  readonly primary: SortedIndex<Rec>
+  readonly secondaries: Map<string, SortedIndex<null>>
+  readonly created: number
+}
+
+/** One version of a database: its tables by id and by (case-folded) name. */
+export interface DbVersion {
+  readonly tables: Map<number, TableVersion>
+  readonly names: Map<string, number>
+  /** Some transaction reads this version: writers must clone it first. */
+  shared: boolean
+}
+
+/** A database file of the store. */
+export interface Database {
+  readonly path: string
+  committed: DbVersion
+  /** The instance it is attached to, if any. */
+  attachedTo: bigint | undefined
+}
+
+/**
+ * Where databases live, keyed by path: they survive detach/attach and instance termination, not
+ * the process.
+ */
+export interface MemoryStore {
+  readonly databases: Map<string, Database>
+}
+
+/** A fresh, empty store. */
+export const makeMemoryStore = (): MemoryStore => ({ databases: new Map() })
+
+/** The store used when none is given: one per process. */
+export const defaultStore: MemoryStore = makeMemoryStore()
+
+/** The store's key of a path: Windows paths are case-insensitive and take either slash. */
+export const pathKey = (path: string): string => path.replaceAll("\\", "/").toLowerCase()
+
+/** The case-folded form under which names are looked up. */
+export const nameKey = (name: string): string => name.toLowerCase()
+
+/** An empty schema. */
+export const emptySchema = (): Schema => ({
+  columns: new Map(),
+  byName: new Map(),
+  indexes: new Map(),
+  primary: undefined,
+  nextFixed: 1,
+  nextVar: 128,
+  nextTagged: 256
+})
+
+/** A copy of a schema that can be changed without touching the original. */
+export const copySchema = (s: Schema): Schema => {
+  const columns = new Map<number, ColumnDef>()
+  const byName = new Map<string, ColumnDef>()
+  for (const [id, c] of s.columns) {
+    const copy = { ...c }
+    columns.set(id, copy)
+    byName.set(nameKey(c.name), copy)
+  }
+  return {
+    columns,
+    byName,
+    indexes: new Map(s.indexes),
+    primary: s.primary,
+    nextFixed: s.nextFixed,
+    nextVar: s.nextVar,
+    nextTagged: s.nextTagged
+  }
+}
+
+let tableIds = 1
+
+/** A new, empty table version with fresh shared state. */
+export const newTable = (name: string): TableVersion => ({
+  shared: { id: tableIds++, autoinc: 0, dbk: 0, locks: new Map(), deleted: new Map() },
+  name,
+  schema: emptySchema(),
+  primary: new SortedIndex<Rec>(),
+  secondaries: new Map(),
+  created: Date.now()
+})
+
+/** A table version sharing everything with the original until either side writes. */
+export const cloneTable = (t: TableVersion): TableVersion => {
+  const secondaries = new Map<string, SortedIndex<null>>()
+  for (const [k, v] of t.secondaries) secondaries.set(k, v.clone())
+  return {
+    shared: t.shared,
+    name: t.name,
+    schema: t.schema,
+    primary: t.primary.clone(),
+    secondaries,
+    created: t.created
+  }
+}
+
+/** A database version sharing everything with the original until either side writes. */
+export const cloneDb = (v: DbVersion): DbVersion => {
+  const tables = new Map<number, TableVersion>()
+  for (const [k, t] of v.tables) tables.set(k, cloneTable(t))
+  return { tables, names: new Map(v.names), shared: false }
+}
+
+/** An empty database version. */
+export const emptyDb = (): DbVersion => ({ tables: new Map(), names: new Map(), shared: false })

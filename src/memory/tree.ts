@@ -1,0 +1,285 @@
+/**
+ * A sorted multiset of index entries `(key, bookmark) → value`: a list of sorted blocks, each block
+ * at most {@link blockMost} entries, giving O(log n) seeks and inserts without moving every entry.
+ * Blocks are copy-on-write: {@link SortedIndex.clone} is O(number of blocks) and the clone and the
+ * original share blocks until either writes to one, which is how transaction snapshots stay cheap.
+ *
+ * @module
+ */
+
+const blockMost = 512
+
+/** How a probe compares when its key ties with an entry's key. */
+export type ProbeMode =
+  /** Compare the bookmark too: an exact entry. */
+  | 0
+  /** The probe sorts before every entry with the same key: finds the first entry of a key. */
+  | -1
+  /** The probe sorts after every entry that starts with its key: finds the end of a prefix. */
+  | 1
+
+/** Compares two byte strings as memcmp, a prefix sorting first. */
+export const compareBytes = (a: Uint8Array, b: Uint8Array): number => {
+  const n = a.length < b.length ? a.length : b.length
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number)
+    if (d !== 0) return d
+  }
+  return a.length - b.length
+}
+
+/** `true` when `a` starts with `prefix`. */
+export const startsWith = (a: Uint8Array, prefix: Uint8Array): boolean => {
+  if (a.length < prefix.length) return false
+  for (let i = 0; i < prefix.length; i++) if (a[i] !== prefix[i]) return false
+  return true
+}
+
+const compareProbe = (
+  key: Uint8Array,
+  bm: Uint8Array,
+  pKey: Uint8Array,
+  pBm: Uint8Array,
+  mode: ProbeMode
+): number => {
+  if (mode === 1) {
+    const n = key.length < pKey.length ? key.length : pKey.length
+    for (let i = 0; i < n; i++) {
+      const d = (key[i] as number) - (pKey[i] as number)
+      if (d !== 0) return d
+    }
+    return -1
+  }
+  const c = compareBytes(key, pKey)
+  if (c !== 0) return c
+  if (mode === -1) return 1
+  return compareBytes(bm, pBm)
+}
+
+class Block<V> {
+  owner: number
+  keys: Array<Uint8Array>
+  bms: Array<Uint8Array>
+  vals: Array<V>
+  constructor(owner: number, keys: Array<Uint8Array>, bms: Array<Uint8Array>, vals: Array<V>) {
+    this.owner = owner
+    this.keys = keys
+    this.bms = bms
+    this.vals = vals
+  }
+}
+
+let tokens = 1
+
+/** A position in a {@link SortedIndex}: block and slot. Valid until the index changes. */
+export interface TreePos {
+  b: number
+  i: number
+}
+
+const empty = new Uint8Array(0)
+
+/** The sorted, copy-on-write entry list of one index. */
+export class SortedIndex<V> {
+  private token: number
+  private blocks: Array<Block<V>>
+  /** How many entries. */
+  size: number
+  /** Bumped by every change, so that a cached {@link TreePos} can be checked for staleness. */
+  mods: number
+
+  constructor() {
+    this.token = tokens++
+    this.blocks = []
+    this.size = 0
+    this.mods = 0
+  }
+
+  /** A copy sharing every block with this index until either side writes. */
+  clone(): SortedIndex<V> {
+    const c = new SortedIndex<V>()
+    c.blocks = this.blocks.slice()
+    c.size = this.size
+    // Both sides now share blocks: neither owns any of them any more.
+    this.token = tokens++
+    this.mods++
+    return c
+  }
+
+  /** The first position whose entry is not below the probe, or `undefined` past the end. */
+  seek(key: Uint8Array, bm: Uint8Array | null, mode: ProbeMode): TreePos | undefined {
+    const blocks = this.blocks
+    const pBm = bm ?? empty
+    let lo = 0
+    let hi = blocks.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const blk = blocks[mid] as Block<V>
+      const last = blk.keys.length - 1
+      if (compareProbe(blk.keys[last] as Uint8Array, blk.bms[last] as Uint8Array, key, pBm, mode) < 0) {
+        lo = mid + 1
+      } else hi = mid
+    }
+    if (lo === blocks.length) return undefined
+    const blk = blocks[lo] as Block<V>
+    let l = 0
+    let h = blk.keys.length
+    while (l < h) {
+      const m = (l + h) >>> 1
+      if (compareProbe(blk.keys[m] as Uint8Array, blk.bms[m] as Uint8Array, key, pBm, mode) < 0) l = m + 1
+      else h = m
+    }
+    return { b: lo, i: l }
+  }
+
+  /** The last position whose entry is below the probe, or `undefined`. */
+  seekBefore(key: Uint8Array, bm: Uint8Array | null, mode: ProbeMode): TreePos | undefined {
+    const p = this.seek(key, bm, mode)
+    if (p === undefined) return this.last()
+    return this.prev(p)
+  }
+
+  /** The position of the exact entry, or `undefined`. */
+  find(key: Uint8Array, bm: Uint8Array): TreePos | undefined {
+    const p = this.seek(key, bm, 0)
+    if (p === undefined) return undefined
+    const blk = this.blocks[p.b] as Block<V>
+    if (compareBytes(blk.keys[p.i] as Uint8Array, key) !== 0) return undefined
+    if (compareBytes(blk.bms[p.i] as Uint8Array, bm) !== 0) return undefined
+    return p
+  }
+
+  /** The value of the exact entry, or `undefined`. */
+  get(key: Uint8Array, bm: Uint8Array): V | undefined {
+    const p = this.find(key, bm)
+    return p === undefined ? undefined : (this.blocks[p.b] as Block<V>).vals[p.i]
+  }
+
+  /** The first position, or `undefined` when empty. */
+  first(): TreePos | undefined {
+    return this.blocks.length === 0 ? undefined : { b: 0, i: 0 }
+  }
+
+  /** The last position, or `undefined` when empty. */
+  last(): TreePos | undefined {
+    const n = this.blocks.length
+    return n === 0 ? undefined : { b: n - 1, i: (this.blocks[n - 1] as Block<V>).keys.length - 1 }
+  }
+
+  /** The next position, or `undefined` past the end. */
+  next(p: TreePos): TreePos | undefined {
+    const blk = this.blocks[p.b] as Block<V>
+    if (p.i + 1 < blk.keys.length) return { b: p.b, i: p.i + 1 }
+    return p.b + 1 < this.blocks.length ? { b: p.b + 1, i: 0 } : undefined
+  }
+
+  /** The previous position, or `undefined` before the start. */
+  prev(p: TreePos): TreePos | undefined {
+    if (p.i > 0) return { b: p.b, i: p.i - 1 }
+    if (p.b === 0) return undefined
+    return { b: p.b - 1, i: (this.blocks[p.b - 1] as Block<V>).keys.length - 1 }
+  }
+
+  /** The key at a position. */
+  keyAt(p: TreePos): Uint8Array {
+    return (this.blocks[p.b] as Block<V>).keys[p.i] as Uint8Array
+  }
+
+  /** The bookmark at a position. */
+  bmAt(p: TreePos): Uint8Array {
+    return (this.blocks[p.b] as Block<V>).bms[p.i] as Uint8Array
+  }
+
+  /** The value at a position. */
+  valAt(p: TreePos): V {
+    return (this.blocks[p.b] as Block<V>).vals[p.i] as V
+  }
+
+  /** How many entries come before a position. */
+  ordinal(p: TreePos): number {
+    let n = p.i
+    for (let b = 0; b < p.b; b++) n += (this.blocks[b] as Block<V>).keys.length
+    return n
+  }
+
+  /** The position of the entry with that many entries before it, or `undefined`. */
+  at(ordinal: number): TreePos | undefined {
+    if (ordinal < 0 || ordinal >= this.size) return undefined
+    let n = ordinal
+    for (let b = 0; b < this.blocks.length; b++) {
+      const len = (this.blocks[b] as Block<V>).keys.length
+      if (n < len) return { b, i: n }
+      n -= len
+    }
+    return undefined
+  }
+
+  private writable(b: number): Block<V> {
+    const blk = this.blocks[b] as Block<V>
+    if (blk.owner === this.token) return blk
+    const copy = new Block(this.token, blk.keys.slice(), blk.bms.slice(), blk.vals.slice())
+    this.blocks[b] = copy
+    return copy
+  }
+
+  /** Inserts an entry; `false` when the exact entry already exists. */
+  insert(key: Uint8Array, bm: Uint8Array, val: V): boolean {
+    this.mods++
+    if (this.blocks.length === 0) {
+      this.blocks.push(new Block(this.token, [key], [bm], [val]))
+      this.size = 1
+      return true
+    }
+    let p = this.seek(key, bm, 0)
+    if (p === undefined) {
+      const b = this.blocks.length - 1
+      p = { b, i: (this.blocks[b] as Block<V>).keys.length }
+    } else {
+      const blk = this.blocks[p.b] as Block<V>
+      if (
+        compareBytes(blk.keys[p.i] as Uint8Array, key) === 0
+        && compareBytes(blk.bms[p.i] as Uint8Array, bm) === 0
+      ) return false
+    }
+    const blk = this.writable(p.b)
+    if (p.i === blk.keys.length) {
+      blk.keys.push(key)
+      blk.bms.push(bm)
+      blk.vals.push(val)
+    } else {
+      blk.keys.splice(p.i, 0, key)
+      blk.bms.splice(p.i, 0, bm)
+      blk.vals.splice(p.i, 0, val)
+    }
+    this.size++
+    if (blk.keys.length > blockMost) {
+      const half = blk.keys.length >>> 1
+      const right = new Block(this.token, blk.keys.splice(half), blk.bms.splice(half), blk.vals.splice(half))
+      this.blocks.splice(p.b + 1, 0, right)
+    }
+    return true
+  }
+
+  /** Replaces the value of an existing entry; `false` when absent. */
+  set(key: Uint8Array, bm: Uint8Array, val: V): boolean {
+    const p = this.find(key, bm)
+    if (p === undefined) return false
+    this.mods++
+    this.writable(p.b).vals[p.i] = val
+    return true
+  }
+
+  /** Removes an entry; `false` when absent. */
+  remove(key: Uint8Array, bm: Uint8Array): boolean {
+    const p = this.find(key, bm)
+    if (p === undefined) return false
+    this.mods++
+    const blk = this.writable(p.b)
+    blk.keys.splice(p.i, 1)
+    blk.bms.splice(p.i, 1)
+    blk.vals.splice(p.i, 1)
+    this.size--
+    if (blk.keys.length === 0) this.blocks.splice(p.b, 1)
+    return true
+  }
+}
