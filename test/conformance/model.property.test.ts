@@ -329,7 +329,7 @@ forEachEngine((engine) => {
     it("§3 random sequences in two sessions agree with the model at every read", () => {
       started = performance.now()
       fc.assert(
-        fc.property(fc.array(opArb, { minLength: 10, maxLength: 120 }), (ops) => {
+        fc.property(fc.array(opArb, { minLength: 20, maxLength: 120, size: "max" }), (ops) => {
           runs++
           runSequence(engine, ops)
         }),
