@@ -1,0 +1,626 @@
+/**
+ * Cursors: scoped open tables. Navigate, seek by typed key values on the current index, set index
+ * ranges, and insert, replace, delete and read records given as objects of column name → value.
+ *
+ * @module
+ */
+import { Effect, Option, Stream } from "effect"
+import type * as Scope from "effect/Scope"
+import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts"
+import * as Database from "./Database.ts"
+import { ColumnValueError, HandleClosedError, UnknownColumnError } from "./Errors.ts"
+import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
+import type { JetApi, JetResult } from "./jet/api.ts"
+import * as C from "./jet/constants.ts"
+import { jetErrorCodes } from "./jet/errors.generated.ts"
+import { JET_COLUMNID, type JET_SESID, JET_TABLEID } from "./jet/handles.ts"
+import { structLayout } from "./jet/structs.ts"
+import { type JetError, jetError } from "./JetError.ts"
+import * as Session from "./Session.ts"
+import * as Table from "./Table.ts"
+
+const {
+  JET_errNoCurrentRecord,
+  JET_errRecordNotFound,
+  JET_wrnBufferTruncated,
+  JET_wrnColumnNull,
+  JET_wrnSeekNotEqual
+} = jetErrorCodes
+
+/** A record as an object: column name → value (`null` for NULL, an array for multi-valued columns). */
+export type Row = Readonly<Record<string, unknown>>
+
+/** An open cursor on a table. Use it only inside the scope that opened it. */
+export interface Cursor {
+  readonly database: Database.Database
+  readonly table: string
+  readonly tableid: JET_TABLEID
+  /** The table's columns by name. */
+  readonly columns: ReadonlyMap<string, Table.ColumnInfo>
+  /** @internal */
+  readonly node: HandleNode
+  /** @internal Segment columns of each index, read on first use. */
+  readonly indexKeys: Map<string, ReadonlyArray<Table.ColumnInfo>>
+  /** @internal The current index's name ("" for the clustered index before any choice). */
+  currentIndex: string | null
+}
+
+/** The errors a cursor operation can fail with. */
+export type CursorError = JetError | HandleClosedError | ColumnValueError | UnknownColumnError
+
+/** Options of {@link open}. */
+export interface OpenOptions {
+  readonly readOnly?: boolean
+}
+
+/**
+ * Opens a cursor on a table; the scope's end closes it. The cursor starts on the clustered index,
+ * before the first record.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Cursor } from "effect-esent"
+ *
+ * declare const db: import("effect-esent").Database
+ * const first = Effect.scoped(Effect.gen(function*() {
+ *   const people = yield* Cursor.open(db, "people")
+ *   return (yield* Cursor.moveFirst(people)) ? yield* Cursor.read(people) : undefined
+ * }))
+ * ```
+ */
+export const open = (
+  database: Database.Database,
+  table: string,
+  options: OpenOptions = {}
+): Effect.Effect<Cursor, JetError | HandleClosedError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.gen(function*() {
+      const columns = yield* Table.columns(database, table)
+      const { tableid } = yield* Database.call(
+        database,
+        "JetOpenTable",
+        (api, sesid, dbid) =>
+          api.JetOpenTable(sesid, dbid, table, options.readOnly === true ? C.JET_bitTableReadOnly : 0),
+        table
+      )
+      const cursor: Cursor = {
+        database,
+        table,
+        tableid,
+        columns: new Map(columns.map((column) => [column.name, column])),
+        node: makeNode("cursor", database.node),
+        indexKeys: new Map(),
+        currentIndex: null
+      }
+      return cursor
+    }),
+    (cursor) =>
+      Effect.suspend(() => {
+        if (!cursor.node.open) return Effect.void
+        closeTree(cursor.node)
+        const { session } = cursor.database
+        const closed = session.api.JetCloseTable(session.sesid, cursor.tableid)
+        return closed.err < 0
+          ? Effect.logError(`JetCloseTable failed on ${cursor.table}`).pipe(
+            Effect.annotateLogs({ code: closed.err })
+          )
+          : Effect.void
+      })
+  )
+
+/** A failure found by synchronous cursor code, turned into the Effect failure by {@link run}. */
+class Failure {
+  readonly error: CursorError
+  constructor(error: CursorError) {
+    this.error = error
+  }
+}
+
+interface Context {
+  readonly api: JetApi
+  readonly sesid: JET_SESID
+  readonly tableid: JET_TABLEID
+}
+
+/** Fails with the code's tagged error when `result` is an error; returns it otherwise. */
+const ok = <R extends JetResult>(operation: string, result: R, detail?: string): R => {
+  if (result.err < 0) throw new Failure(jetError(result.err, operation, detail))
+  return result
+}
+
+/**
+ * Runs synchronous cursor code with the session held. `Failure`s thrown inside become the effect's
+ * typed failure; anything else thrown is a defect.
+ */
+const run = <A>(
+  cursor: Cursor,
+  operation: string,
+  body: (context: Context) => A
+): Effect.Effect<A, CursorError> =>
+  cursor.node.open
+    ? Session.use(
+      cursor.database.session,
+      operation,
+      Effect.suspend(() => {
+        const { api, sesid } = cursor.database.session
+        try {
+          return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
+        } catch (thrown) {
+          if (thrown instanceof Failure) return Effect.fail(thrown.error)
+          throw thrown
+        }
+      })
+    )
+    : Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
+
+const columnOf = (cursor: Cursor, name: string): Table.ColumnInfo => {
+  const column = cursor.columns.get(name)
+  if (column === undefined) throw new Failure(new UnknownColumnError({ table: cursor.table, column: name }))
+  return column
+}
+
+const encode = (cursor: Cursor, column: Table.ColumnInfo, value: unknown): Uint8Array => {
+  const encoded = encodeColumnValue(column.coltyp, value as never, { cp: column.cp, cbMax: column.cbMax })
+  if (isCodecFailure(encoded)) {
+    throw new Failure(
+      new ColumnValueError({ table: cursor.table, column: column.name, reason: encoded.reason })
+    )
+  }
+  return encoded
+}
+
+let scratch = new Uint8Array(1024)
+
+/**
+ * Retrieves one value of a column: grows the buffer to the size the engine reports when the value
+ * did not fit, and reads again. Returns `null` for NULL (or past the last value of a multi-valued
+ * column).
+ */
+const retrieve = (
+  context: Context,
+  cursor: Cursor,
+  column: Table.ColumnInfo,
+  itagSequence: number,
+  grbit: number
+): unknown => {
+  const retinfo = itagSequence === 1 ? null : { ibLongValue: 0, itagSequence }
+  for (;;) {
+    const got = ok(
+      "JetRetrieveColumn",
+      context.api.JetRetrieveColumn(
+        context.sesid,
+        context.tableid,
+        column.columnid,
+        scratch,
+        scratch.byteLength,
+        grbit,
+        retinfo
+      ),
+      column.name
+    )
+    if (got.err === JET_wrnColumnNull) return null
+    if (got.err === JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {
+      scratch = new Uint8Array(Math.max(got.cbActual, scratch.byteLength * 2))
+      continue
+    }
+    const value = decodeColumnValue(column.coltyp, scratch, got.cbActual, { cp: column.cp })
+    if (isCodecFailure(value)) {
+      throw new Failure(
+        new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
+      )
+    }
+    return value
+  }
+}
+
+const readColumn = (context: Context, cursor: Cursor, column: Table.ColumnInfo, grbit: number): unknown => {
+  if (!column.multiValued) return retrieve(context, cursor, column, 1, grbit)
+  const values: Array<unknown> = []
+  for (let itag = 1;; itag++) {
+    const value = retrieve(context, cursor, column, itag, grbit)
+    if (value === null) return values
+    values.push(value)
+  }
+}
+
+const readRow = (
+  context: Context,
+  cursor: Cursor,
+  names: ReadonlyArray<string> | undefined,
+  grbit = 0
+): Row => {
+  const row: Record<string, unknown> = {}
+  if (names === undefined) {
+    for (const column of cursor.columns.values()) {
+      row[column.name] = readColumn(context, cursor, column, grbit)
+    }
+  } else {
+    for (const name of names) row[name] = readColumn(context, cursor, columnOf(cursor, name), grbit)
+  }
+  return row
+}
+
+/** Sets every field of `row` into the prepared update; `null` sets NULL, arrays set multi-values. */
+const setRow = (context: Context, cursor: Cursor, row: Row, replacing: boolean): void => {
+  for (const [name, value] of Object.entries(row)) {
+    if (value === undefined) continue
+    const column = columnOf(cursor, name)
+    const set = (bytes: Uint8Array | null, grbit: number, itagSequence: number) =>
+      ok(
+        "JetSetColumn",
+        context.api.JetSetColumn(
+          context.sesid,
+          context.tableid,
+          column.columnid,
+          bytes,
+          bytes?.byteLength ?? 0,
+          grbit,
+          itagSequence === 0 ? null : { ibLongValue: 0, itagSequence }
+        ),
+        name
+      )
+    if (column.multiValued) {
+      const values = value === null ? [] : Array.isArray(value) ? value : [value]
+      if (replacing) {
+        // Clear the old values first: setting NULL at itag 1 removes that value, repeatedly.
+        while (retrieve(context, cursor, column, 1, C.JET_bitRetrieveCopy) !== null) set(null, 0, 1)
+      }
+      for (const item of values) set(encode(cursor, column, item), zeroLength(item), 0)
+    } else if (value === null) {
+      set(null, 0, 0)
+    } else {
+      set(encode(cursor, column, value), zeroLength(value), 0)
+    }
+  }
+}
+
+const zeroLength = (value: unknown): number =>
+  (typeof value === "string" && value.length === 0) || (value instanceof Uint8Array && value.byteLength === 0)
+    ? C.JET_bitSetZeroLength
+    : 0
+
+/** Prepares an update, runs `body`, and writes it; any failure cancels the update, so nothing is half-written. */
+const update = (context: Context, prep: number, body: () => void): Uint8Array => {
+  ok("JetPrepareUpdate", context.api.JetPrepareUpdate(context.sesid, context.tableid, prep))
+  try {
+    body()
+    const bookmark = new Uint8Array(C.JET_cbBookmarkMost)
+    const written = ok(
+      "JetUpdate",
+      context.api.JetUpdate(context.sesid, context.tableid, bookmark, bookmark.byteLength)
+    )
+    return bookmark.slice(0, written.cbActual)
+  } catch (thrown) {
+    context.api.JetPrepareUpdate(context.sesid, context.tableid, C.JET_prepCancel)
+    throw thrown
+  }
+}
+
+/**
+ * Inserts a record; returns its bookmark. Columns left out take their default (or NULL). On any
+ * error the update is cancelled: nothing is written.
+ */
+export const insert = (cursor: Cursor, row: Row): Effect.Effect<Uint8Array, CursorError> =>
+  run(
+    cursor,
+    "insert",
+    (context) => update(context, C.JET_prepInsert, () => setRow(context, cursor, row, false))
+  )
+
+/**
+ * Replaces fields of the current record; fields left out keep their values. On any error the
+ * update is cancelled: nothing is written.
+ */
+export const replace = (cursor: Cursor, row: Row): Effect.Effect<void, CursorError> =>
+  Effect.asVoid(
+    run(cursor, "replace", (context) =>
+      update(context, C.JET_prepReplace, () =>
+        setRow(context, cursor, row, true)))
+  )
+
+/** Deletes the current record. */
+export const remove = (cursor: Cursor): Effect.Effect<void, CursorError> =>
+  run(
+    cursor,
+    "JetDelete",
+    (context) => void ok("JetDelete", context.api.JetDelete(context.sesid, context.tableid))
+  )
+
+/** Reads the current record (all columns, or only `columns`). */
+export const read = (cursor: Cursor, columns?: ReadonlyArray<string>): Effect.Effect<Row, CursorError> =>
+  run(cursor, "read", (context) => readRow(context, cursor, columns))
+
+/** Moves by `rows` (negative: backwards); `false` when that passes either end. */
+export const move = (cursor: Cursor, rows: number): Effect.Effect<boolean, CursorError> =>
+  run(cursor, "JetMove", (context) => moveSync(context, rows))
+
+const moveSync = (context: Context, rows: number): boolean => {
+  const moved = context.api.JetMove(context.sesid, context.tableid, rows, 0)
+  if (moved.err === JET_errNoCurrentRecord) return false
+  ok("JetMove", moved)
+  return true
+}
+
+/** Moves to the first record of the current index (removing any index range); `false` when empty. */
+export const moveFirst = (cursor: Cursor): Effect.Effect<boolean, CursorError> =>
+  move(cursor, C.JET_MoveFirst)
+/** Moves to the last record of the current index (removing any index range); `false` when empty. */
+export const moveLast = (cursor: Cursor): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveLast)
+/** Moves to the next record; `false` past the end (or the range's end). */
+export const moveNext = (cursor: Cursor): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveNext)
+/** Moves to the previous record; `false` before the start. */
+export const movePrevious = (cursor: Cursor): Effect.Effect<boolean, CursorError> =>
+  move(cursor, C.JET_MovePrevious)
+
+/** Selects the current index by name (`null`: the clustered index) and moves to its first entry. */
+export const setIndex = (cursor: Cursor, index: string | null): Effect.Effect<void, CursorError> =>
+  run(cursor, "JetSetCurrentIndex4", (context) => {
+    ok(
+      "JetSetCurrentIndex4",
+      context.api.JetSetCurrentIndex4(context.sesid, context.tableid, index, 0, 1),
+      index ?? ""
+    )
+    cursor.currentIndex = index
+  })
+
+/** The index's key columns in order (`JET_IdxInfoList`), cached per cursor. */
+const indexKeyColumns = (context: Context, cursor: Cursor): ReadonlyArray<Table.ColumnInfo> => {
+  const nameBuffer = new Uint8Array(2 * (C.JET_cbNameMost + 1))
+  ok(
+    "JetGetCurrentIndex",
+    context.api.JetGetCurrentIndex(context.sesid, context.tableid, nameBuffer, nameBuffer.byteLength)
+  )
+  const indexName = Buffer.from(nameBuffer).toString("utf16le").replace(/\0.*$/s, "")
+  const cached = cursor.indexKeys.get(indexName)
+  if (cached !== undefined) return cached
+  const layout = structLayout("JET_INDEXLIST")
+  const list = new Uint8Array(layout.size)
+  const view = new DataView(list.buffer)
+  ok(
+    "JetGetTableIndexInfo",
+    context.api.JetGetTableIndexInfo(
+      context.sesid,
+      context.tableid,
+      indexName,
+      list,
+      layout.size,
+      C.JET_IdxInfoList
+    ),
+    indexName
+  )
+  const field = (name: string) => JET_COLUMNID(view.getUint32(layout.byName.get(name)!.offset, true))
+  const listTable = JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true))
+  const buffer = new Uint8Array(2 * 256)
+  const segments: Array<{ readonly position: number; readonly column: Table.ColumnInfo }> = []
+  try {
+    let moved = context.api.JetMove(context.sesid, listTable, C.JET_MoveFirst, 0)
+    while (moved.err >= 0) {
+      const got = context.api.JetRetrieveColumn(
+        context.sesid,
+        listTable,
+        field("columnidcolumnname"),
+        buffer,
+        buffer.byteLength,
+        0,
+        null
+      )
+      const name = Buffer.from(buffer.buffer, 0, Math.min(got.cbActual, buffer.byteLength)).toString(
+        "utf16le"
+      ).replace(/\0+$/, "")
+      const position = context.api.JetRetrieveColumn(
+        context.sesid,
+        listTable,
+        field("columnidiColumn"),
+        buffer,
+        4,
+        0,
+        null
+      )
+      const iColumn = position.err < 0 ? segments.length : new DataView(buffer.buffer).getUint32(0, true)
+      segments.push({ position: iColumn, column: columnOf(cursor, name) })
+      moved = context.api.JetMove(context.sesid, listTable, C.JET_MoveNext, 0)
+    }
+  } finally {
+    context.api.JetCloseTable(context.sesid, listTable)
+  }
+  const columns = segments.sort((a, b) => a.position - b.position).map((s) => s.column)
+  cursor.indexKeys.set(indexName, columns)
+  return columns
+}
+
+/** How a limit key extends past the given key values. */
+type Limit = "none" | "start" | "end"
+
+const makeKey = (context: Context, cursor: Cursor, values: ReadonlyArray<unknown>, limit: Limit): void => {
+  const keyColumns = indexKeyColumns(context, cursor)
+  if (values.length > keyColumns.length) {
+    throw new Failure(
+      jetError(
+        jetErrorCodes.JET_errKeyIsMade,
+        "JetMakeKey",
+        `${values.length} values for ${keyColumns.length} key columns`
+      )
+    )
+  }
+  values.forEach((value, i) => {
+    const column = keyColumns[i]!
+    const last = i === values.length - 1
+    const bytes = value === null ? null : encode(cursor, column, value)
+    const limitBit = !last || limit === "none"
+      ? 0
+      : limit === "start"
+      ? C.JET_bitFullColumnStartLimit
+      : C.JET_bitFullColumnEndLimit
+    ok(
+      "JetMakeKey",
+      context.api.JetMakeKey(
+        context.sesid,
+        context.tableid,
+        bytes,
+        bytes?.byteLength ?? 0,
+        (i === 0 ? C.JET_bitNewKey : 0) | zeroLength(value) | limitBit
+      ),
+      column.name
+    )
+  })
+}
+
+/** Where {@link seek} lands relative to the key. */
+export type SeekOperator = "=" | "<" | "<=" | ">=" | ">"
+
+const seekGrbit: Record<SeekOperator, number> = {
+  "=": C.JET_bitSeekEQ,
+  "<": C.JET_bitSeekLT,
+  "<=": C.JET_bitSeekLE,
+  ">=": C.JET_bitSeekGE,
+  ">": C.JET_bitSeekGT
+}
+
+/** What a seek found: no record, a record with an equal key, or the nearest one (`JET_wrnSeekNotEqual`). */
+export type SeekResult = "found" | "nearest" | "notFound"
+
+/**
+ * Seeks on the current index with key values (one per key column, in order; fewer for a prefix).
+ *
+ * @example
+ * ```ts
+ * import { Cursor } from "effect-esent"
+ *
+ * declare const people: import("effect-esent").Cursor
+ * const found = Cursor.seek(people, [42]) // "found" | "nearest" | "notFound"
+ * ```
+ */
+export const seek = (
+  cursor: Cursor,
+  values: ReadonlyArray<unknown>,
+  operator: SeekOperator = "="
+): Effect.Effect<SeekResult, CursorError> =>
+  run(cursor, "JetSeek", (context) => {
+    makeKey(context, cursor, values, "none")
+    const sought = context.api.JetSeek(context.sesid, context.tableid, seekGrbit[operator])
+    if (sought.err === JET_errRecordNotFound) return "notFound"
+    ok("JetSeek", sought)
+    return sought.err === JET_wrnSeekNotEqual ? "nearest" : "found"
+  })
+
+/** The bounds of an index range: key values (a prefix matches every key that starts with it). */
+export interface Range {
+  /** Lower bound; default: the index's start. */
+  readonly from?: ReadonlyArray<unknown>
+  /** Upper bound; default: the index's end. */
+  readonly to?: ReadonlyArray<unknown>
+  /** Exclude the lower bound itself. */
+  readonly fromExclusive?: boolean
+  /** Exclude the upper bound itself. */
+  readonly toExclusive?: boolean
+}
+
+/** Positions on the first record of the range and limits later moves to it; `false` when the range is empty. */
+const enterRange = (context: Context, cursor: Cursor, range: Range): boolean => {
+  if (range.from === undefined) {
+    if (!moveSync(context, C.JET_MoveFirst)) return false
+  } else {
+    makeKey(context, cursor, range.from, range.fromExclusive === true ? "end" : "start")
+    const sought = context.api.JetSeek(
+      context.sesid,
+      context.tableid,
+      range.fromExclusive === true ? C.JET_bitSeekGT : C.JET_bitSeekGE
+    )
+    if (sought.err === JET_errRecordNotFound) return false
+    ok("JetSeek", sought)
+  }
+  if (range.to !== undefined) {
+    makeKey(context, cursor, range.to, range.toExclusive === true ? "start" : "end")
+    const ranged = context.api.JetSetIndexRange(
+      context.sesid,
+      context.tableid,
+      C.JET_bitRangeUpperLimit | (range.toExclusive === true ? 0 : C.JET_bitRangeInclusive)
+    )
+    if (ranged.err === JET_errNoCurrentRecord) return false
+    ok("JetSetIndexRange", ranged)
+  }
+  return true
+}
+
+/** Positions the cursor on the first record of `range` and limits moves to it; `false` when empty. */
+export const setRange = (cursor: Cursor, range: Range): Effect.Effect<boolean, CursorError> =>
+  run(cursor, "setRange", (context) => enterRange(context, cursor, range))
+
+/** The current record's bookmark: pass it to {@link gotoBookmark} later. */
+export const bookmark = (cursor: Cursor): Effect.Effect<Uint8Array, CursorError> =>
+  run(cursor, "JetGetBookmark", (context) => {
+    const buffer = new Uint8Array(C.JET_cbBookmarkMost)
+    const got = ok(
+      "JetGetBookmark",
+      context.api.JetGetBookmark(context.sesid, context.tableid, buffer, buffer.byteLength)
+    )
+    return buffer.slice(0, got.cbActual)
+  })
+
+/** Moves to the record of a bookmark. */
+export const gotoBookmark = (cursor: Cursor, bookmark: Uint8Array): Effect.Effect<void, CursorError> =>
+  run(
+    cursor,
+    "JetGotoBookmark",
+    (context) =>
+      void ok(
+        "JetGotoBookmark",
+        context.api.JetGotoBookmark(context.sesid, context.tableid, bookmark, bookmark.byteLength)
+      )
+  )
+
+/** Counts the records from the current one to the end of the index or range (at most `max`, 0: all). */
+export const count = (cursor: Cursor, max = 0): Effect.Effect<number, CursorError> =>
+  run(
+    cursor,
+    "JetIndexRecordCount",
+    (context) =>
+      ok("JetIndexRecordCount", context.api.JetIndexRecordCount(context.sesid, context.tableid, max)).count
+  )
+
+/** Options of {@link stream}. */
+export interface StreamOptions extends Range {
+  /** The index to walk; default: the clustered index. */
+  readonly index?: string
+  /** Only these columns; default: all. */
+  readonly columns?: ReadonlyArray<string>
+  /** Records read per pull. */
+  readonly batchSize?: number
+}
+
+/**
+ * A stream of the records of a table in index order, within an optional range. The stream opens
+ * its own cursor and closes it when it completes, is cut short (`Stream.take`), fails or is
+ * interrupted.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Cursor } from "effect-esent"
+ *
+ * declare const db: import("effect-esent").Database
+ * const adults = Cursor.stream(db, "people", { index: "by_age", from: [18] }).pipe(Stream.take(10))
+ * ```
+ */
+export const stream = (
+  database: Database.Database,
+  table: string,
+  options: StreamOptions = {}
+): Stream.Stream<Row, CursorError> =>
+  Stream.unwrap(Effect.gen(function*() {
+    const cursor = yield* open(database, table, { readOnly: true })
+    if (options.index !== undefined) yield* setIndex(cursor, options.index)
+    const batchSize = Math.max(1, options.batchSize ?? 64)
+    return Stream.paginate(true, (first: boolean) =>
+      run(cursor, "stream", (context) => {
+        const rows: Array<Row> = []
+        let more = first ? enterRange(context, cursor, options) : moveSync(context, C.JET_MoveNext)
+        while (more) {
+          rows.push(readRow(context, cursor, options.columns))
+          if (rows.length >= batchSize) break
+          more = moveSync(context, C.JET_MoveNext)
+        }
+        return [rows, more ? Option.some(false) : Option.none()] as const
+      }))
+  }))

@@ -1,0 +1,191 @@
+/**
+ * Databases as scoped resources: created, attached or opened by a session, and closed or detached
+ * when the scope ends.
+ *
+ * @module
+ */
+import { Effect } from "effect"
+import type * as Scope from "effect/Scope"
+import { HandleClosedError } from "./Errors.ts"
+import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
+import {
+  JET_bitDbOverwriteExisting,
+  JET_bitDbReadOnly,
+  JET_DbInfoFilesize,
+  JET_DbInfoPageSize
+} from "./jet/constants.ts"
+import type { JET_DBID } from "./jet/handles.ts"
+import type { JetError } from "./JetError.ts"
+import * as Session from "./Session.ts"
+
+/** An open database of a session. Use it only inside the scope that opened it. */
+export interface Database {
+  readonly session: Session.Session
+  readonly dbid: JET_DBID
+  readonly path: string
+  /** @internal Open state of the database and of its cursors. */
+  readonly node: HandleNode
+}
+
+/** Options of {@link create}. */
+export interface CreateOptions {
+  /** Replace an existing file instead of failing with `JET_errDatabaseDuplicate`. */
+  readonly overwrite?: boolean
+  /** Largest size in pages; 0 for no limit. */
+  readonly maxPages?: number
+}
+
+/** Options of {@link attach} and {@link open}. */
+export interface OpenOptions {
+  readonly readOnly?: boolean
+  readonly maxPages?: number
+}
+
+const closeDatabase = (database: Database, detach: boolean): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const { session } = database
+    if (!session.node.open || !database.node.open) return Effect.void
+    closeTree(database.node)
+    const closed = session.api.JetCloseDatabase(session.sesid, database.dbid, 0)
+    const detached = detach ? session.api.JetDetachDatabase2(session.sesid, database.path, 0) : { err: 0 }
+    return Effect.all([
+      closed.err < 0 ? logFailure("JetCloseDatabase", database.path, closed.err) : Effect.void,
+      detached.err < 0 ? logFailure("JetDetachDatabase2", database.path, detached.err) : Effect.void
+    ], { discard: true })
+  })
+
+const logFailure = (operation: string, path: string, code: number) =>
+  Effect.logError(`${operation} failed for ${path}`).pipe(Effect.annotateLogs({ code }))
+
+const opened = (session: Session.Session, dbid: JET_DBID, path: string): Database => ({
+  session,
+  dbid,
+  path,
+  node: makeNode("database", session.node)
+})
+
+/**
+ * Creates a database file (attached to the instance and opened by the session); the scope's end
+ * closes and detaches it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Database, Session } from "effect-esent"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const session = yield* Session.begin
+ *   const db = yield* Database.create(session, "app.edb", { overwrite: true })
+ *   return db.dbid
+ * }))
+ * ```
+ */
+export const create = (
+  session: Session.Session,
+  path: string,
+  options: CreateOptions = {}
+): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.map(
+      Session.call(
+        session,
+        "JetCreateDatabase2",
+        (api, sesid) =>
+          api.JetCreateDatabase2(
+            sesid,
+            path,
+            options.maxPages ?? 0,
+            options.overwrite === true ? JET_bitDbOverwriteExisting : 0
+          ),
+        path
+      ),
+      ({ dbid }) => opened(session, dbid, path)
+    ),
+    (database) => closeDatabase(database, true)
+  )
+
+/**
+ * Attaches an existing database file to the instance and opens it; the scope's end closes and
+ * detaches it. Attaching a database that is already attached is fine (`JET_wrnDatabaseAttached`).
+ */
+export const attach = (
+  session: Session.Session,
+  path: string,
+  options: OpenOptions = {}
+): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.gen(function*() {
+      const grbit = options.readOnly === true ? JET_bitDbReadOnly : 0
+      yield* Session.call(session, "JetAttachDatabase2", (api, sesid) =>
+        api.JetAttachDatabase2(sesid, path, options.maxPages ?? 0, grbit), path)
+      const { dbid } = yield* Session.call(session, "JetOpenDatabase", (api, sesid) =>
+        api.JetOpenDatabase(sesid, path, null, grbit), path).pipe(
+          Effect.onError(() =>
+            Effect.sync(() =>
+              session.api.JetDetachDatabase2(session.sesid, path, 0)
+            )
+          )
+        )
+      return opened(session, dbid, path)
+    }),
+    (database) =>
+      closeDatabase(database, true)
+  )
+
+/** Opens a database already attached to the instance; the scope's end closes it. */
+export const open = (
+  session: Session.Session,
+  path: string,
+  options: Pick<OpenOptions, "readOnly"> = {}
+): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.map(
+      Session.call(
+        session,
+        "JetOpenDatabase",
+        (api, sesid) =>
+          api.JetOpenDatabase(sesid, path, null, options.readOnly === true ? JET_bitDbReadOnly : 0),
+        path
+      ),
+      ({ dbid }) => opened(session, dbid, path)
+    ),
+    (database) => closeDatabase(database, false)
+  )
+
+/** Runs one JET call on the database's session, after checking the database is still open. */
+export const call = <R extends { readonly err: number }>(
+  database: Database,
+  operation: string,
+  f: (api: Session.Session["api"], sesid: Session.Session["sesid"], dbid: JET_DBID) => R,
+  detail?: string
+): Effect.Effect<R, JetError | HandleClosedError> =>
+  database.node.open
+    ? Session.call(database.session, operation, (api, sesid) => f(api, sesid, database.dbid), detail)
+    : Effect.fail(new HandleClosedError({ handle: "database", operation }))
+
+/** Size facts of a database. */
+export interface DatabaseInfo {
+  /** File size in pages. */
+  readonly filesizePages: number
+  /** Page size in bytes. */
+  readonly pageSize: number
+}
+
+/** Reads the database's file size and page size (`JetGetDatabaseInfo`). */
+export const info = (database: Database): Effect.Effect<DatabaseInfo, JetError | HandleClosedError> =>
+  Effect.gen(function*() {
+    const buffer = new Uint8Array(4)
+    const view = new DataView(buffer.buffer)
+    yield* call(
+      database,
+      "JetGetDatabaseInfo",
+      (api, sesid, dbid) => api.JetGetDatabaseInfo(sesid, dbid, buffer, 4, JET_DbInfoFilesize)
+    )
+    const filesizePages = view.getUint32(0, true)
+    yield* call(
+      database,
+      "JetGetDatabaseInfo",
+      (api, sesid, dbid) => api.JetGetDatabaseInfo(sesid, dbid, buffer, 4, JET_DbInfoPageSize)
+    )
+    return { filesizePages, pageSize: view.getUint32(0, true) }
+  })

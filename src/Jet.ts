@@ -1,0 +1,50 @@
+/**
+ * The engine service: whichever `JetApi` runs beneath the Effect API. Two layers provide it: the
+ * native one (koffi over esent.dll or any library with the JET ABI) and the in-memory one. Nothing
+ * above this service knows which runs.
+ *
+ * @module
+ */
+import { Context, Data, Effect, Layer } from "effect"
+import type { JetApi } from "./jet/api.ts"
+import { makeMemoryEngine, type MemoryEngineOptions } from "./memory/index.ts"
+import { loadNativeJetApi, type NativeJetApiOptions } from "./native/index.ts"
+
+/**
+ * The JET engine in use.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Jet } from "effect-esent"
+ *
+ * const version = Effect.map(Jet.asEffect(), (api) => typeof api.JetGetVersion)
+ * Effect.runSync(Effect.provide(version, Jet.layerMemory()))
+ * ```
+ */
+export class Jet extends Context.Service<Jet, JetApi>()("effect-esent/Jet") {
+  /** The in-memory engine: runs everywhere, follows ESENT's documented semantics. */
+  static readonly layerMemory = (options?: MemoryEngineOptions): Layer.Layer<Jet> =>
+    Layer.sync(Jet, () => makeMemoryEngine(options))
+
+  /** The native engine: `esent.dll` (Windows) or the library at `libraryPath`. */
+  static readonly layerNative = (options?: NativeJetApiOptions): Layer.Layer<Jet, JetLoadError> =>
+    Layer.effect(
+      Jet,
+      Effect.suspend(() => {
+        const loaded = loadNativeJetApi(options)
+        return loaded._tag === "Loaded"
+          ? Effect.succeed(loaded.api)
+          : Effect.fail(new JetLoadError({ attempts: loaded.error.attempts, message: loaded.error.message }))
+      })
+    )
+
+  /** Provides a given `JetApi` (a test double, or an engine built elsewhere). */
+  static readonly layerApi = (api: JetApi): Layer.Layer<Jet> => Layer.succeed(Jet, api)
+}
+
+/** No library exporting the JET API could be loaded; `attempts` lists each path and the loader's reason. */
+export class JetLoadError extends Data.TaggedError("JetLoadError")<{
+  readonly attempts: ReadonlyArray<{ readonly path: string; readonly reason: string }>
+  readonly message: string
+}> {}
