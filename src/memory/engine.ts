@@ -39,10 +39,9 @@ import type {
 } from "./model.ts"
 import { cloneDb, copySchema, emptyDb, nameKey, newTable, pathKey } from "./model.ts"
 import type { TreePos } from "./tree.ts"
-import { compareBytes, SortedIndex, startsWith } from "./tree.ts"
+import { compareBytes, fromKey, SortedIndex, toKey } from "./tree.ts"
 import {
   beUint32,
-  bytesKey,
   copyBytes,
   copyOut,
   fixedSize,
@@ -256,7 +255,7 @@ interface SearchKey {
 }
 
 interface Range {
-  readonly key: Uint8Array
+  readonly key: string
   readonly inclusive: boolean
   readonly upper: boolean
 }
@@ -264,7 +263,7 @@ interface Range {
 interface Prep {
   readonly mode: number
   readonly values: Map<number, Array<Uint8Array>>
-  readonly bm: Uint8Array | undefined
+  readonly bm: string | undefined
   readonly orig: Rec | undefined
   readonly level: number
 }
@@ -278,8 +277,8 @@ interface Cursor {
   readonly temp: TempTable | undefined
   indexName: string | undefined
   state: CursorState
-  key: Uint8Array
-  bm: Uint8Array
+  key: string
+  bm: string
   hintTree: SortedIndex<unknown> | undefined
   hintMods: number
   hintPos: TreePos | undefined
@@ -336,7 +335,7 @@ const recordKeys = (
   schema: Schema,
   idx: IndexDef,
   values: Map<number, Array<Uint8Array>>
-): Array<Uint8Array> | number => {
+): Array<string> | number => {
   const specs = indexSpecs(schema, idx)
   const n = idx.segments.length
   const segVals: Array<Array<Uint8Array> | undefined> = new Array(n)
@@ -358,33 +357,32 @@ const recordKeys = (
   if (segVals[0] === undefined && (g & bitIndexIgnoreFirstNull) !== 0) return []
   if (allNull && (g & bitIndexIgnoreNull) !== 0) return []
   const chosen: Array<Uint8Array | null> = new Array(n)
-  const build = (choice: number): Uint8Array | number => {
+  const build = (choice: number): string | number => {
     for (let i = 0; i < n; i++) {
       const v = segVals[i]
       chosen[i] = v === undefined ? null : (v[i === mv ? choice : 0] as Uint8Array)
     }
     const k = makeIndexKey(specs, chosen, idx.cbKeyMost)
     if (k.truncated && (g & bitIndexDisallowTruncation) !== 0) return E.JET_errKeyTruncated
-    return k.key
+    return toKey(k.key)
   }
   if (mv < 0) {
     const k = build(0)
     return typeof k === "number" ? k : [k]
   }
-  const keys: Array<Uint8Array> = []
+  const keys: Array<string> = []
   const count = (segVals[mv] as Array<Uint8Array>).length
   for (let j = 0; j < count; j++) {
     const k = build(j)
     if (typeof k === "number") return k
-    if (!keys.some((x) => compareBytes(x, k) === 0)) keys.push(k)
+    if (!keys.includes(k)) keys.push(k)
   }
   return keys
 }
 
-const primaryKeyOf = (t: TableVersion, bm: Uint8Array): Uint8Array =>
-  t.shared.dbk < 0 ? bm.subarray(0, bm.length - 4) : bm
+const primaryKeyOf = (t: TableVersion, bm: string): string => t.shared.dbk < 0 ? bm.slice(0, -4) : bm
 
-const getRecord = (t: TableVersion, bm: Uint8Array): Rec | undefined => t.primary.get(primaryKeyOf(t, bm), bm)
+const getRecord = (t: TableVersion, bm: string): Rec | undefined => t.primary.get(primaryKeyOf(t, bm), bm)
 
 /**
  * Writes a record (or removes it, `rec` undefined) with all its index entries. `newKeys` may hand
@@ -392,9 +390,9 @@ const getRecord = (t: TableVersion, bm: Uint8Array): Rec | undefined => t.primar
  */
 const putRecord = (
   t: TableVersion,
-  bm: Uint8Array,
+  bm: string,
   rec: Rec | undefined,
-  newKeys?: Map<string, Array<Uint8Array>>
+  newKeys?: Map<string, Array<string>>
 ): void => {
   const pk = primaryKeyOf(t, bm)
   const old = t.primary.get(pk, bm)
@@ -632,7 +630,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   // --- conflicts and locks -----------------------------------------------------------------
 
   /** Checks that the session may write the record and, inside a transaction, locks it. */
-  const lockRecord = (c: Cursor, bm: Uint8Array): number => {
+  const lockRecord = (c: Cursor, bm: string): number => {
     if (c.temp !== undefined) return 0
     const s = c.s
     const db = c.db as Database
@@ -640,7 +638,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     if (committed === undefined) return 0
     const locks = committed.shared.locks
     if (locks.size === 0 && s.level === 0) return 0
-    const key = bytesKey(bm)
+    const key = bm
     const holder = locks.get(key)
     if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
     if (s.level > 0) {
@@ -717,8 +715,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       temp: a.temp,
       indexName: undefined,
       state: 0,
-      key: empty,
-      bm: empty,
+      key: "",
+      bm: "",
       hintTree: undefined,
       hintMods: 0,
       hintPos: undefined,
@@ -809,17 +807,11 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     return p
   }
 
-  const inRange = (c: Cursor, key: Uint8Array): boolean => {
+  const inRange = (c: Cursor, key: string): boolean => {
     const r = c.range
     if (r === undefined) return true
-    if (r.upper) {
-      return r.inclusive
-        ? compareBytes(key, r.key) < 0 || startsWith(key, r.key)
-        : compareBytes(key, r.key) < 0
-    }
-    return r.inclusive
-      ? compareBytes(key, r.key) >= 0
-      : compareBytes(key, r.key) > 0 && !startsWith(key, r.key)
+    if (r.upper) return r.inclusive ? key < r.key || key.startsWith(r.key) : key < r.key
+    return r.inclusive ? key >= r.key : key > r.key && !key.startsWith(r.key)
   }
 
   const stepFrom = (c: Cursor, tree: SortedIndex<unknown>, forward: boolean): TreePos | undefined => {
@@ -876,13 +868,13 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     return rec === undefined ? E.JET_errRecordDeleted : rec
   }
 
-  const searchKeyBytes = (c: Cursor, _t: TableVersion): Uint8Array => (c.search as SearchKey).key
+  const searchKeyBytes = (c: Cursor, _t: TableVersion): string => toKey((c.search as SearchKey).key)
 
   /** Positions the cursor on a record's entry in its current index. */
-  const positionOnRecord = (c: Cursor, t: TableVersion, bm: Uint8Array, rec: Rec, itag: number): number => {
+  const positionOnRecord = (c: Cursor, t: TableVersion, bm: string, rec: Rec, itag: number): number => {
     const tree = cursorTree(c, t)
     const idx = c.indexName === undefined ? undefined : cursorIndex(c, t)
-    let key: Uint8Array
+    let key: string
     if (idx === undefined) key = primaryKeyOf(t, bm)
     else {
       const ks = recordKeys(t.schema, idx, rec.values)
@@ -890,7 +882,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         c.state = 0
         return E.JET_errNoCurrentRecord
       }
-      key = ks[Math.max(0, Math.min(ks.length - 1, itag - 1))] as Uint8Array
+      key = ks[Math.max(0, Math.min(ks.length - 1, itag - 1))] as string
     }
     const p = tree.find(key, bm)
     if (p === undefined) return E.JET_errNoCurrentRecord
@@ -1150,7 +1142,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       for (const k of ks) {
         if ((idx.grbit & bitIndexUnique) !== 0) {
           const q = tree.seek(k, null, -1)
-          if (q !== undefined && compareBytes(tree.keyAt(q), k) === 0) return E.JET_errKeyDuplicate
+          if (q !== undefined && tree.keyAt(q) === k) return E.JET_errKeyDuplicate
         }
         tree.insert(k, bm, null)
       }
@@ -1261,7 +1253,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       row.forEach((v, i) => {
         if (v !== null) values.set(columnids[i] as number, [v])
       })
-      const bm = beUint32(++tv.shared.dbk)
+      const bm = toKey(beUint32(++tv.shared.dbk))
       putRecord(tv, bm, { values, commitTs: 0, writer: s.id })
     }
     const temp: TempTable = { tv, unique: false, errorOnDuplicate: false, keyed: false, seq: 0 }
@@ -2235,21 +2227,21 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       switch (kind) {
         case bitSeekEQ:
           p = tree.seek(key, null, -1)
-          if (p === undefined || !startsWith(tree.keyAt(p), key)) {
+          if (p === undefined || !tree.keyAt(p).startsWith(key)) {
             setBetween(c, tree, p, true)
             return err(E.JET_errRecordNotFound)
           }
           break
         case bitSeekGE:
           p = tree.seek(key, null, -1)
-          if (p !== undefined && !startsWith(tree.keyAt(p), key)) warn = E.JET_wrnSeekNotEqual
+          if (p !== undefined && !tree.keyAt(p).startsWith(key)) warn = E.JET_wrnSeekNotEqual
           break
         case bitSeekGT:
           p = tree.seek(key, null, 1)
           break
         case bitSeekLE:
           p = tree.seekBefore(key, null, 1)
-          if (p !== undefined && !startsWith(tree.keyAt(p), key)) warn = E.JET_wrnSeekNotEqual
+          if (p !== undefined && !tree.keyAt(p).startsWith(key)) warn = E.JET_wrnSeekNotEqual
           break
         default:
           p = tree.seekBefore(key, null, -1)
@@ -2263,7 +2255,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if ((grbit & bitSetIndexRange) !== 0) c.range = { key, inclusive: true, upper: true }
       if ((grbit & bitCheckUniqueness) !== 0 && kind === bitSeekEQ) {
         const n = tree.next(p)
-        if (n === undefined || !startsWith(tree.keyAt(n), key)) return err(E.JET_wrnUniqueKey)
+        if (n === undefined || !tree.keyAt(n).startsWith(key)) return err(E.JET_wrnUniqueKey)
       }
       return err(warn)
     },
@@ -2358,7 +2350,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (t === undefined) return { err: E.JET_errObjectNotFound, cbActual: 0 }
       const rec = currentRecord(c, t)
       if (typeof rec === "number") return { err: rec, cbActual: 0 }
-      copyOut(pvBookmark, cbMax, c.bm)
+      copyOut(pvBookmark, cbMax, fromKey(c.bm))
       return { err: cbMax < c.bm.length ? E.JET_errBufferTooSmall : 0, cbActual: c.bm.length }
     },
 
@@ -2369,7 +2361,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (cbBookmark === 0) return err(E.JET_errInvalidBookmark)
       const t = readTable(c)
       if (t === undefined) return err(E.JET_errObjectNotFound)
-      const bm = pvBookmark.slice(0, cbBookmark)
+      const bm = toKey(pvBookmark.subarray(0, cbBookmark))
       c.prep = undefined
       c.range = undefined
       c.search = undefined
@@ -2438,12 +2430,12 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       let key: Uint8Array
       if ((grbit & bitRetrieveCopy) !== 0) {
         if (c.search === undefined) return { err: E.JET_errKeyNotMade, cbActual: 0 }
-        key = searchKeyBytes(c, t)
+        key = c.search.key
       } else {
         if (currentPos(c, cursorTree(c, t)) === undefined) {
           return { err: E.JET_errNoCurrentRecord, cbActual: 0 }
         }
-        key = c.key
+        key = fromKey(c.key)
       }
       copyOut(pvData, cbMax, key)
       return { err: cbMax < key.length ? E.JET_wrnBufferTruncated : 0, cbActual: key.length }
@@ -2492,7 +2484,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (t === undefined) return err(E.JET_errObjectNotFound)
       const schema = t.schema
       let values: Map<number, Array<Uint8Array>>
-      let bm: Uint8Array | undefined
+      let bm: string | undefined
       let orig: Rec | undefined
       const assignAutoinc = (): void => {
         for (const col of schema.columns.values()) {
@@ -2725,20 +2717,17 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         }
       }
       const temp = c.temp
-      let bm: Uint8Array
+      let bm: string
       if (schema.primary !== undefined) {
         const ks = recordKeys(schema, schema.primary, values)
         if (typeof ks === "number") return fail(ks)
-        const pk = ks[0] ?? empty
+        const pk = ks[0] ?? ""
         if (replacing) {
-          const orig = prep.bm as Uint8Array
-          if (compareBytes(primaryKeyOf(t0, orig), pk) !== 0) return fail(E.JET_errRecordPrimaryChanged)
+          const orig = prep.bm as string
+          if (primaryKeyOf(t0, orig) !== pk) return fail(E.JET_errRecordPrimaryChanged)
           bm = orig
         } else if (t0.shared.dbk < 0 && temp !== undefined) {
-          const seq = beUint32(++temp.seq)
-          bm = new Uint8Array(pk.length + 4)
-          bm.set(pk, 0)
-          bm.set(seq, pk.length)
+          bm = pk + toKey(beUint32(++temp.seq))
         } else {
           bm = pk
           if (getRecord(t0, bm) !== undefined) {
@@ -2749,9 +2738,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
             return fail(E.JET_errKeyDuplicate)
           }
         }
-      } else if (replacing) bm = prep.bm as Uint8Array
-      else bm = beUint32(t0.shared.dbk + 1)
-      const newKeys = new Map<string, Array<Uint8Array>>()
+      } else if (replacing) bm = prep.bm as string
+      else bm = toKey(beUint32(t0.shared.dbk + 1))
+      const newKeys = new Map<string, Array<string>>()
       for (const [name, idx] of schema.indexes) {
         if (idx.primary) continue
         const ks = recordKeys(schema, idx, values)
@@ -2762,8 +2751,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
             for (const k of ks) {
               const q = tree.seek(k, null, -1)
               if (
-                q !== undefined && compareBytes(tree.keyAt(q), k) === 0
-                && compareBytes(tree.bmAt(q), bm) !== 0
+                q !== undefined && tree.keyAt(q) === k && tree.bmAt(q) !== bm
               ) {
                 return fail(E.JET_errKeyDuplicate)
               }
@@ -2793,20 +2781,20 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const rec: Rec = { values, commitTs: Infinity, writer: s.id }
       const t = writeTable(c) as TableVersion
       const deleteOrig = prep.mode === prepInsertCopyDeleteOriginal ? prep.bm : undefined
-      if (deleteOrig !== undefined && compareBytes(deleteOrig, bm) !== 0) putRecord(t, deleteOrig, undefined)
+      if (deleteOrig !== undefined && deleteOrig !== bm) putRecord(t, deleteOrig, undefined)
       putRecord(t, bm, rec, newKeys)
       if (temp === undefined) {
         stampWrite(s, rec)
         const tid = c.tid
         if (deleteOrig !== undefined) {
           if (s.level > 0) {
-            s.deletes.push({ map: t.shared.deleted, key: bytesKey(deleteOrig), level: s.level })
-          } else t.shared.deleted.set(bytesKey(deleteOrig), clock)
+            s.deletes.push({ map: t.shared.deleted, key: deleteOrig, level: s.level })
+          } else t.shared.deleted.set(deleteOrig, clock)
         }
         logOp(s, c.db as Database, (target) => {
           const x = target.tables.get(tid)
           if (x === undefined) return
-          if (deleteOrig !== undefined && compareBytes(deleteOrig, bm) !== 0) {
+          if (deleteOrig !== undefined && deleteOrig !== bm) {
             putRecord(x, deleteOrig, undefined)
           }
           putRecord(x, bm, rec)
@@ -2814,7 +2802,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       }
       c.prep = undefined
       if (deleteOrig !== undefined) c.state = 0
-      copyOut(pvBookmark, cbBookmark, bm)
+      copyOut(pvBookmark, cbBookmark, fromKey(bm))
       return {
         err: pvBookmark !== null && cbBookmark < bm.length ? E.JET_wrnBufferTruncated : 0,
         cbActual: bm.length
@@ -2844,8 +2832,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (c.temp === undefined) {
         if (s.level > 0) {
           s.versions++
-          s.deletes.push({ map: t.shared.deleted, key: bytesKey(bm), level: s.level })
-        } else t.shared.deleted.set(bytesKey(bm), ++clock)
+          s.deletes.push({ map: t.shared.deleted, key: bm, level: s.level })
+        } else t.shared.deleted.set(bm, ++clock)
         const tid = c.tid
         logOp(s, c.db as Database, (target) => {
           const x = target.tables.get(tid)

@@ -25,13 +25,6 @@ export const isTextType = (coltyp: number): boolean => coltyp === 10 || coltyp =
 export const copyBytes = (data: Uint8Array | null, cb: number): Uint8Array =>
   data === null ? new Uint8Array(0) : data.slice(0, cb)
 
-/** The bytes as a latin1 string: a Map key for a bookmark. */
-export const bytesKey = (b: Uint8Array): string => {
-  let s = ""
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i] as number)
-  return s
-}
-
 /** A little-endian integer of the given width. */
 export const leBytes = (value: bigint, size: number): Uint8Array => {
   const out = new Uint8Array(size)
