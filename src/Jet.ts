@@ -39,6 +39,15 @@ export class Jet extends Context.Service<Jet, JetApi>()("effect-esent/Jet") {
       })
     )
 
+  /**
+   * The native engine on Windows, the in-memory engine elsewhere: what the examples use, so that
+   * the same program runs on a Windows machine and in Linux CI.
+   */
+  static readonly layerAuto = (
+    options?: NativeJetApiOptions & MemoryEngineOptions
+  ): Layer.Layer<Jet, JetLoadError> =>
+    process.platform === "win32" ? Jet.layerNative(options) : Jet.layerMemory(options)
+
   /** Provides a given `JetApi` (a test double, or an engine built elsewhere). */
   static readonly layerApi = (api: JetApi): Layer.Layer<Jet> => Layer.succeed(Jet, api)
 }

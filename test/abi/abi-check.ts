@@ -604,3 +604,31 @@ export const renderUnverified = (generated: Generated): string => {
 
 /** Where {@link renderUnverified}'s text is committed. */
 export const unverifiedDocPath = new URL("../../docs/abi-unverified.md", import.meta.url)
+
+/** The README's block between its abi-unverified markers: every unverified item by reason, names only. */
+export const renderReadmeBlock = (generated: Generated): string => {
+  const lines: Array<string> = ["<!-- abi-unverified:start -->"]
+  const reasons: ReadonlyArray<readonly [UnverifiedReason, string]> = [
+    ["header defect", "Header defects"],
+    ["not in header", "Not declared by the header"]
+  ]
+  for (const [reason, title] of reasons) {
+    const items = generated.unverified.filter((u) => u.reason === reason)
+    lines.push("", `<details><summary>${title} (${items.length})</summary>`, "")
+    for (const source of Object.keys(sourceTitles) as Array<ItemSource>) {
+      const group = items.filter((u) => u.source === source)
+      if (group.length === 0) continue
+      lines.push(`${sourceTitles[source]}: ${group.map((u) => `\`${u.item}\``).join(", ")}`, "")
+    }
+    lines.push("</details>")
+  }
+  lines.push("<!-- abi-unverified:end -->")
+  return lines.join("\n")
+}
+
+/** The README with its abi-unverified block replaced by `block`. */
+export const withReadmeBlock = (readme: string, block: string): string =>
+  readme.replace(/<!-- abi-unverified:start -->[\s\S]*<!-- abi-unverified:end -->/, block)
+
+/** Where the README is. */
+export const readmePath = new URL("../../README.md", import.meta.url).pathname

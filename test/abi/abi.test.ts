@@ -15,10 +15,13 @@ import {
   headerPath,
   layoutFrom,
   parseDiagnostics,
+  readmePath,
   realInputs,
+  renderReadmeBlock,
   renderUnverified,
   runAbiCheck,
-  unverifiedDocPath
+  unverifiedDocPath,
+  withReadmeBlock
 } from "./abi-check.ts"
 
 const available = compilerAvailable()
@@ -227,6 +230,14 @@ describe.skipIf(!available)("ABI check against mingw-w64 esent.h", () => {
     expect(
       committed === expected,
       "docs/abi-unverified.md is stale: run `bash .ci/with-node node test/abi/write-unverified.ts`"
+    ).toBe(true)
+  })
+
+  it("keeps the README's list of unverified items current", () => {
+    const readme = readFileSync(readmePath, "utf8")
+    expect(
+      withReadmeBlock(readme, renderReadmeBlock(generate(real))) === readme,
+      "README.md's abi-unverified block is stale: run `bash .ci/with-node node test/abi/write-unverified.ts`"
     ).toBe(true)
   })
 })

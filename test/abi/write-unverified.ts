@@ -1,8 +1,20 @@
 /**
- * Writes docs/abi-unverified.md: what mingw-w64's esent.h cannot confirm of our declarations.
- * Run with `bash .ci/with-node node test/abi/write-unverified.ts` after changing a declaration.
+ * Writes docs/abi-unverified.md and the README's list of what mingw-w64's esent.h cannot confirm of
+ * our declarations. Run with `bash .ci/with-node node test/abi/write-unverified.ts` after changing a
+ * declaration.
  */
 import { readFileSync, writeFileSync } from "node:fs"
-import { generate, headerPath, realInputs, renderUnverified, unverifiedDocPath } from "./abi-check.ts"
+import {
+  generate,
+  headerPath,
+  readmePath,
+  realInputs,
+  renderReadmeBlock,
+  renderUnverified,
+  unverifiedDocPath,
+  withReadmeBlock
+} from "./abi-check.ts"
 
-writeFileSync(unverifiedDocPath, renderUnverified(generate(realInputs(readFileSync(headerPath(), "utf8")))))
+const generated = generate(realInputs(readFileSync(headerPath(), "utf8")))
+writeFileSync(unverifiedDocPath, renderUnverified(generated))
+writeFileSync(readmePath, withReadmeBlock(readFileSync(readmePath, "utf8"), renderReadmeBlock(generated)))
