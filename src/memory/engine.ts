@@ -215,7 +215,7 @@ interface Tx {
 interface Lock {
   readonly map: Map<string, bigint>
   readonly key: string
-  readonly level: number
+  level: number
 }
 
 interface Session {
@@ -233,7 +233,7 @@ interface Session {
   readonly txs: Map<Database, Tx>
   locks: Array<Lock>
   written: Array<Rec>
-  deletes: Array<{ readonly map: Map<string, number>; readonly key: string; readonly level: number }>
+  deletes: Array<{ readonly map: Map<string, number>; readonly key: string; level: number }>
   versions: number
 }
 
@@ -392,10 +392,11 @@ const putRecord = (
   t: TableVersion,
   bm: string,
   rec: Rec | undefined,
-  newKeys?: Map<string, Array<string>>
+  newKeys?: Map<string, Array<string>>,
+  fresh = false
 ): void => {
   const pk = primaryKeyOf(t, bm)
-  const old = t.primary.get(pk, bm)
+  const old = fresh ? undefined : t.primary.get(pk, bm)
   const schema = t.schema
   for (const [name, tree] of t.secondaries) {
     const idx = schema.indexes.get(name)
@@ -619,6 +620,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     if (level === 1) commitLevel0(s)
     else {
       for (const tx of s.txs.values()) tx.saves.pop()
+      // What this level did now belongs to the level below: its rollback must undo it.
+      for (const l of s.locks) if (l.level >= level) l.level = level - 1
+      for (const d of s.deletes) if (d.level >= level) d.level = level - 1
       for (const c of s.cursors) {
         if (c.openedLevel >= level) c.openedLevel = level - 1
         if (c.indexLevel >= level) c.indexLevel = level - 1
@@ -863,7 +867,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   const currentRecord = (c: Cursor, t: TableVersion): Rec | number => {
     if (c.state !== 1) return E.JET_errNoCurrentRecord
     const tree = cursorTree(c, t)
-    if (currentPos(c, tree) === undefined) return E.JET_errRecordDeleted
+    const p = currentPos(c, tree)
+    if (p === undefined) return E.JET_errRecordDeleted
+    if (tree === t.primary) return t.primary.valAt(p)
     const rec = getRecord(t, c.bm)
     return rec === undefined ? E.JET_errRecordDeleted : rec
   }
@@ -2782,7 +2788,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const t = writeTable(c) as TableVersion
       const deleteOrig = prep.mode === prepInsertCopyDeleteOriginal ? prep.bm : undefined
       if (deleteOrig !== undefined && deleteOrig !== bm) putRecord(t, deleteOrig, undefined)
-      putRecord(t, bm, rec, newKeys)
+      putRecord(t, bm, rec, newKeys, !replacing && deleteOrig === undefined)
       if (temp === undefined) {
         stampWrite(s, rec)
         const tid = c.tid

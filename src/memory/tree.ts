@@ -7,7 +7,7 @@
  * @module
  */
 
-const blockMost = 512
+const blockMost = 256
 
 /** How a probe compares when its key ties with an entry's key. */
 export type ProbeMode =
