@@ -375,10 +375,12 @@ export const columns = (
           0,
           null
         )
+        // Decode before the buffer is reused for the numeric columns.
+        const name = decodeUtf16(buffer, Math.min(nameRead.cbActual, buffer.byteLength))
         const coltyp = read32(field("columnidcoltyp"))
         const grbit = read32(field("columnidgrbit"))
         out.push({
-          name: decodeUtf16(buffer, Math.min(nameRead.cbActual, buffer.byteLength)),
+          name,
           columnid: JET_COLUMNID(read32(field("columnidcolumnid"))),
           coltyp,
           type: typeNames.get(coltyp),

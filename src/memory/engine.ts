@@ -2328,18 +2328,22 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       return err(0)
     },
 
-    JetGetCurrentIndex(sesid, tableid, szIndexName, cchIndexName) {
-      if (cchIndexName * 2 > szIndexName.byteLength) return err(E.JET_errInvalidParameter)
+    JetGetCurrentIndex(sesid, tableid, szIndexName, cbIndexName) {
+      if (cbIndexName > szIndexName.byteLength) return err(E.JET_errInvalidParameter)
       const c = getCursor(sesid, tableid)
       if (typeof c === "number") return err(c)
       const t = readTable(c)
       if (t === undefined) return err(E.JET_errObjectNotFound)
       const name = c.indexName ?? t.schema.primary?.name ?? ""
       const bytes = utf16z(name)
-      if (bytes.length > cchIndexName * 2) {
-        copyOut(szIndexName, cchIndexName * 2, bytes)
-        if (cchIndexName > 0) szIndexName[cchIndexName * 2 - 1] = 0
-        if (cchIndexName > 0) szIndexName[cchIndexName * 2 - 2] = 0
+      // The size is in bytes (the Windows SDK's cbIndexName); only whole UTF-16 units are written.
+      const room = cbIndexName & ~1
+      if (bytes.length > room) {
+        copyOut(szIndexName, room, bytes)
+        if (room >= 2) {
+          szIndexName[room - 1] = 0
+          szIndexName[room - 2] = 0
+        }
         return err(E.JET_wrnBufferTruncated)
       }
       szIndexName.set(bytes, 0)
