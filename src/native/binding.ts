@@ -6,11 +6,13 @@
  *
  * @module
  */
-import type { LibraryHandle } from "koffi"
+import koffi, { type LibraryHandle } from "koffi"
 import type {
   JetApi,
   JetColumnCreate,
   JetColumnDef,
+  JetEnumColumn,
+  JetEnumColumnId,
   JetIndexCreate,
   JetOpenTemporaryTable,
   JetRecPos,
@@ -43,7 +45,7 @@ import {
 import { type DeclaredFunction, declareFunction } from "./declarations.ts"
 import { defaultLibraryPaths, type JetLibraryLoadError, loadJetLibrary } from "./library.ts"
 
-const { JET_errEntryPointNotFound, JET_errInvalidParameter } = jetErrorCodes
+const { JET_errEntryPointNotFound, JET_errInvalidParameter, JET_wrnColumnSingleValue } = jetErrorCodes
 
 /** Options of the native engine. */
 export interface NativeJetApiOptions {
@@ -204,6 +206,117 @@ const planColumns = (plan: ArenaPlan, columns: ReadonlyArray<JetColumnCreate>) =
   return { at, write, read }
 }
 
+/**
+ * The `JET_PFNREALLOC` that `JetEnumerateColumns` allocates its output with: a JavaScript callback
+ * over koffi's allocator, called synchronously by the engine on the calling thread. It records what
+ * it hands out, so the binding can free the whole output once it is copied, whatever the engine
+ * left in it.
+ */
+interface Reallocator {
+  readonly pointer: bigint
+  live: Map<bigint, number> | null
+}
+
+let reallocator: Reallocator | undefined
+
+const reallocCallback = (): Reallocator => {
+  if (reallocator !== undefined) return reallocator
+  const proto = process.arch === "ia32"
+    ? koffi.proto("__stdcall", null, "void *", ["void *", "void *", "uint32_t"])
+    : koffi.proto("void *", ["void *", "void *", "uint32_t"])
+  const state: { pointer: bigint; live: Map<bigint, number> | null } = { pointer: 0n, live: null }
+  const release = (live: Map<bigint, number>, address: bigint): void => {
+    live.delete(address)
+    koffi.free(address)
+  }
+  const realloc = (_context: unknown, pv: unknown, cb: number): bigint | null => {
+    const live = state.live
+    if (live === null) return null
+    const old = typeof pv === "bigint" && pv !== 0n ? pv : null
+    // Only blocks of this call can be resized: their sizes are known, so the copy stays in bounds.
+    if (old !== null && !live.has(old)) return null
+    if (cb === 0) {
+      if (old !== null) release(live, old)
+      return null
+    }
+    const fresh = BigInt(koffi.address(koffi.alloc("uint8_t", cb)))
+    if (old !== null) {
+      const kept = Math.min(live.get(old)!, cb)
+      if (kept > 0) new Uint8Array(koffi.view(fresh, kept)).set(new Uint8Array(koffi.view(old, kept)))
+      release(live, old)
+    }
+    live.set(fresh, cb)
+    return fresh
+  }
+  state.pointer = BigInt(koffi.register(realloc, koffi.pointer(proto)))
+  reallocator = state
+  return state
+}
+
+const copyOut = (address: bigint, size: number): Uint8Array =>
+  address === 0n || size === 0 ? new Uint8Array(0) : new Uint8Array(koffi.view(address, size)).slice()
+
+/**
+ * Copies the `JET_ENUMCOLUMN` array an engine returned. A column whose `err` is
+ * `JET_wrnColumnSingleValue` (`JET_bitEnumerateCompressOutput`) holds its one value in the union as
+ * `cbData`/`pvData`; it comes back as a single value with `itagSequence` 1 and `err` 0.
+ */
+const readEnumColumns = (count: number, address: bigint): Array<JetEnumColumn> => {
+  if (count === 0 || address === 0n) return []
+  const size = structLayout("JET_ENUMCOLUMN").size
+  const valueSize = structLayout("JET_ENUMCOLUMNVALUE").size
+  const view = new DataView(koffi.view(address, count * size))
+  return Array.from({ length: count }, (_, i) => {
+    const field = (name: string) => readField(view, i * size, "JET_ENUMCOLUMN", name)
+    const columnid = JET_COLUMNID(Number(field("columnid")))
+    const err = Number(field("err"))
+    const union = { count: Number(field("cEnumColumnValue")), address: BigInt(field("rgEnumColumnValue")) }
+    if (err === JET_wrnColumnSingleValue) {
+      return {
+        columnid,
+        err,
+        values: [{ itagSequence: 1, err: 0, data: copyOut(union.address, union.count) }]
+      }
+    }
+    if (union.count === 0 || union.address === 0n) return { columnid, err, values: [] }
+    const values = new DataView(koffi.view(union.address, union.count * valueSize))
+    return {
+      columnid,
+      err,
+      values: Array.from({ length: union.count }, (_, j) => {
+        const value = (name: string) => Number(readField(values, j * valueSize, "JET_ENUMCOLUMNVALUE", name))
+        return {
+          itagSequence: value("itagSequence"),
+          err: value("err"),
+          data: copyOut(
+            BigInt(readField(values, j * valueSize, "JET_ENUMCOLUMNVALUE", "pvData")),
+            value("cbData")
+          )
+        }
+      })
+    }
+  })
+}
+
+/** Plans and writes the `JET_ENUMCOLUMNID` array of `JetEnumerateColumns`, tags included. */
+const planEnumColumnIds = (plan: ArenaPlan, columnids: ReadonlyArray<JetEnumColumnId>) => {
+  const at = plan.reserveStructs("JET_ENUMCOLUMNID", columnids.length)
+  const tags = columnids.map((c) => plan.reserve(4 * (c.rgtagSequence?.length ?? 0), 4))
+  const write = (block: NativeBlock): void => {
+    const size = structLayout("JET_ENUMCOLUMNID").size
+    columnids.forEach((c, i) => {
+      const sequence = c.rgtagSequence ?? []
+      sequence.forEach((tag, j) => block.view.setUint32(tags[i]! + 4 * j, tag, true))
+      writeStruct(block, at + i * size, "JET_ENUMCOLUMNID", {
+        columnid: c.columnid,
+        ctagSequence: sequence.length,
+        rgtagSequence: sequence.length === 0 ? 0n : addressAt(block, tags[i]!)
+      })
+    })
+  }
+  return { at, write }
+}
+
 /** Runs `call` with a planned native block, freeing the block whatever happens. */
 const withBlock = <A>(plan: ArenaPlan, call: (block: NativeBlock) => A): A => {
   const block = plan.allocate()
@@ -215,6 +328,15 @@ const withBlock = <A>(plan: ArenaPlan, call: (block: NativeBlock) => A): A => {
 }
 
 const invalid = { err: JET_errInvalidParameter } as const
+
+/**
+ * koffi passes a zero-length typed array as NULL, which would turn an empty value (a zero-length
+ * column value, key segment or result buffer) into a missing one. A placeholder keeps the pointer
+ * non-NULL while the count says 0, so nothing is read or written through it.
+ */
+const emptyBuffer = new Uint8Array(1)
+const nonNullEmpty = (arg: unknown): unknown =>
+  arg instanceof Uint8Array && arg.byteLength === 0 ? emptyBuffer : arg
 
 /**
  * Binds `JetApi` to a loaded library. Functions are declared on first use, so a library that
@@ -243,7 +365,7 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
     string,
     DeclaredFunction
   >
-  const call = (name: string, ...args: ReadonlyArray<unknown>): number => f[name]!(...args)
+  const call = (name: string, ...args: ReadonlyArray<unknown>): number => f[name]!(...args.map(nonNullEmpty))
 
   // Out-parameters are written into these; each method copies what it returns before the next call.
   const u32 = new Uint32Array(1)
@@ -699,7 +821,38 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
         return { err, columns }
       })
     },
-    JetEnumerateColumns: () => ({ err: JET_errEntryPointNotFound, columns: [] }),
+    JetEnumerateColumns: (sesid, tableid, columnids, cbDataMost, grbit) => {
+      const plan = new ArenaPlan()
+      const ids = planEnumColumnIds(plan, columnids ?? [])
+      const realloc = reallocCallback()
+      return withBlock(plan, (block) => {
+        ids.write(block)
+        const live = new Map<bigint, number>()
+        const outer = realloc.live
+        realloc.live = live
+        try {
+          u32[0] = 0
+          u64[0] = 0n
+          const err = call(
+            "JetEnumerateColumns",
+            sesid,
+            tableid,
+            columnids?.length ?? 0,
+            columnids === null ? null : addressAt(block, ids.at),
+            u32,
+            u64,
+            realloc.pointer,
+            null,
+            cbDataMost,
+            grbit
+          )
+          return { err, columns: readEnumColumns(u32[0]!, u64[0]!) }
+        } finally {
+          realloc.live = outer
+          for (const address of live.keys()) koffi.free(address)
+        }
+      })
+    },
     JetUpdate: (sesid, tableid, pvBookmark, cbBookmark) => {
       if (badBuffer(pvBookmark, cbBookmark)) return { ...invalid, cbActual: 0 }
       const { err, value } = outU32("JetUpdate", sesid, tableid, pvBookmark, cbBookmark, u32)
