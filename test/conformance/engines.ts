@@ -6,7 +6,11 @@
  */
 import type { JetApi } from "../../src/jet/api.ts"
 import type { JET_INSTANCE } from "../../src/jet/handles.ts"
+import { JET_SESID } from "../../src/jet/handles.ts"
+import { jetSystemParameters } from "../../src/jet/params.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../../src/memory/index.ts"
+import { loadNativeJetApi } from "../../src/native/index.ts"
+import { prepareLoopback } from "../support/loopback.ts"
 
 /** One engine under test. */
 export interface Engine {
@@ -23,9 +27,38 @@ export interface Engine {
   readonly configure?: (api: JetApi, instance: JET_INSTANCE, dir: string) => void
 }
 
+// The real native binding, loading a library built from C that forwards every call to a fresh
+// in-memory engine: every marshalling path of src/native runs on every test run.
+const loopback = await prepareLoopback()
+
+const esent = process.platform === "win32" ? loadNativeJetApi() : undefined
+
+/** Points an instance's files into the test's own folder. */
+const configurePaths = (api: JetApi, instance: JET_INSTANCE, dir: string): void => {
+  const folder = dir.endsWith("\\") || dir.endsWith("/") ? dir : `${dir}/`
+  for (const name of ["JET_paramSystemPath", "JET_paramLogFilePath", "JET_paramTempPath"] as const) {
+    api.JetSetSystemParameter(instance, JET_SESID(0n), jetSystemParameters[name].id, 0n, folder)
+  }
+}
+
 export const engines: ReadonlyArray<Engine> = [
   {
     name: "memory",
     make: () => makeMemoryEngine({ store: makeMemoryStore() })
-  }
+  },
+  {
+    name: "native-through-koffi",
+    make: () => loopback(makeMemoryEngine({ store: makeMemoryStore() }))
+  },
+  esent?._tag === "Loaded"
+    ? { name: "esent.dll", make: () => esent.api, configure: configurePaths }
+    : {
+      name: "esent.dll",
+      make: () => {
+        throw new Error("esent.dll is not available")
+      },
+      skip: process.platform === "win32"
+        ? `esent.dll could not be loaded: ${esent?._tag === "Failed" ? esent.error.message : "unknown"}`
+        : `esent.dll exists only on Windows (this is ${process.platform})`
+    }
 ]

@@ -53,8 +53,21 @@ export const okOrWarn = <R extends JetResult>(result: R): R => {
 /** Runs `body` in a describe block once per engine of `engines.ts`. */
 export const forEachEngine = (body: (engine: Engine) => void): void => {
   for (const engine of engines) {
-    describe.skipIf(engine.skip !== undefined)(`[${engine.name}]`, () => body(engine))
+    if (engine.skip !== undefined) {
+      // A skipped engine says why, in the test names and once on the console.
+      describe.skip(`[${engine.name}] skipped: ${engine.skip}`, () => body(engine))
+      reportSkip(engine)
+    } else {
+      describe(`[${engine.name}]`, () => body(engine))
+    }
   }
+}
+
+const reported = new Set<string>()
+const reportSkip = (engine: Engine): void => {
+  if (reported.has(engine.name)) return
+  reported.add(engine.name)
+  console.warn(`conformance: engine ${engine.name} skipped: ${engine.skip}`)
 }
 
 let counter = 0
