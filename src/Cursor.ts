@@ -62,7 +62,7 @@ export interface OpenOptions {
  * import { Effect } from "effect"
  * import { Cursor } from "effect-esent"
  *
- * declare const db: import("effect-esent").Database
+ * declare const db: import("effect-esent").Database.Database
  * const first = Effect.scoped(Effect.gen(function*() {
  *   const people = yield* Cursor.open(db, "people")
  *   return (yield* Cursor.moveFirst(people)) ? yield* Cursor.read(people) : undefined
@@ -487,7 +487,7 @@ export type SeekResult = "found" | "nearest" | "notFound"
  * ```ts
  * import { Cursor } from "effect-esent"
  *
- * declare const people: import("effect-esent").Cursor
+ * declare const people: import("effect-esent").Cursor.Cursor
  * const found = Cursor.seek(people, [42]) // "found" | "nearest" | "notFound"
  * ```
  */
@@ -599,7 +599,7 @@ export interface StreamOptions extends Range {
  * import { Stream } from "effect"
  * import { Cursor } from "effect-esent"
  *
- * declare const db: import("effect-esent").Database
+ * declare const db: import("effect-esent").Database.Database
  * const adults = Cursor.stream(db, "people", { index: "by_age", from: [18] }).pipe(Stream.take(10))
  * ```
  */

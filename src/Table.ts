@@ -195,7 +195,7 @@ const columnCreate = (
  * ```ts
  * import { Table } from "effect-esent"
  *
- * declare const db: import("effect-esent").Database
+ * declare const db: import("effect-esent").Database.Database
  * const created = Table.create(db, {
  *   name: "people",
  *   columns: { id: { type: "Long", autoincrement: true }, name: { type: "Text" } },

@@ -42,7 +42,7 @@ export const maxLevels = 7
  * import { Effect } from "effect"
  * import { Transaction } from "effect-esent"
  *
- * declare const session: import("effect-esent").Session
+ * declare const session: import("effect-esent").Session.Session
  * const both = Transaction.withTransaction(session, Effect.all([Effect.void, Effect.void]))
  * ```
  */
