@@ -1,0 +1,450 @@
+/**
+ * effect's `KeyValueStore` on an ESENT table, so that whatever is written against effect's
+ * interface (`KeyValueStore.toSchemaStore`, `Persistence.layerKvs`, ...) keeps its data in ESENT.
+ *
+ * One table per store, one record per key:
+ *
+ * | column | type | holds |
+ * | --- | --- | --- |
+ * | `hash` | Binary (32 bytes) | SHA-256 of the key's UTF-16 code units; the primary, unique index |
+ * | `key` | LongText (UTF-16) | the key, exactly as given |
+ * | `value` | LongBinary | a string's UTF-8 bytes, or the bytes given |
+ * | `value_type` | UnsignedByte | 0: the value was a string; 1: bytes |
+ *
+ * Why the index is on a digest and not on the key: an ESENT index key holds at most 255 bytes
+ * (`JET_cbKeyMost`) and a longer one is cut without a word, so two long keys sharing their first
+ * bytes would meet on one index entry; and Unicode text is indexed case-insensitively, so "a" and
+ * "A" would meet too. A binary column compares byte for byte, and a 32-byte digest fits every key
+ * length. The full key sits beside it and is compared on every read, so a digest collision is
+ * reported as an error instead of mixing two keys up.
+ *
+ * Values are stored as effect's `layerSql` stores them: `get` of bytes returns their base64, and
+ * `getUint8Array` of a string returns its UTF-8 bytes. A string is kept as UTF-8, so a lone
+ * surrogate in a value reads back as U+FFFD (keys keep theirs: they are stored as UTF-16).
+ *
+ * Each layer works on its own ESENT session. Every operation is one transaction on it (read-only
+ * for reads), so operations run one at a time, `modify` and `clearPrefix` are atomic, and a failed
+ * operation leaves the table as it was. Failures are `KeyValueStoreError`s whose `cause` is the
+ * JET error.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { KeyValueStore } from "effect/persistence"
+ * import { Esent, EsentKeyValueStore, Jet } from "effect-esent"
+ *
+ * const program = Effect.gen(function*() {
+ *   const kv = yield* KeyValueStore.KeyValueStore
+ *   yield* kv.set("greeting", "hello")
+ *   return yield* kv.get("greeting") // "hello"
+ * })
+ *
+ * const KvLive = EsentKeyValueStore.layer({ database: "app.edb" }).pipe(
+ *   Layer.provide(Esent.layer({ instanceName: "app" })),
+ *   Layer.provide(Jet.layerAuto())
+ * )
+ * Effect.runPromise(Effect.provide(program, KvLive))
+ * ```
+ *
+ * @module
+ */
+import { Effect, Layer } from "effect"
+import { Base64 } from "effect/encoding"
+import { KeyValueStore } from "effect/persistence"
+import type * as Scope from "effect/Scope"
+import { createHash } from "node:crypto"
+import * as Cursor from "./Cursor.ts"
+import * as Database from "./Database.ts"
+import { ColumnValueError, type HandleClosedError, UnknownColumnError } from "./Errors.ts"
+import type { Esent } from "./Esent.ts"
+import { jetErrorCodes } from "./jet/errors.generated.ts"
+import type { JetError } from "./JetError.ts"
+import * as Session from "./Session.ts"
+import * as Table from "./Table.ts"
+import * as Transaction from "./Transaction.ts"
+
+/** Options of {@link layer} and {@link make}. */
+export interface Options {
+  /** Path of the database file: created when missing, attached otherwise. */
+  readonly database: string
+  /** The table holding the store, created when missing; default {@link defaultTable}. */
+  readonly table?: string
+}
+
+/**
+ * The table name used when {@link Options.table} is not given.
+ *
+ * @example
+ * ```ts
+ * import { EsentKeyValueStore } from "effect-esent"
+ *
+ * EsentKeyValueStore.defaultTable // "effect_kvs"
+ * ```
+ */
+export const defaultTable = "effect_kvs"
+
+/**
+ * The definition of a store's table: the columns and the index described in the module's notes.
+ *
+ * @example
+ * ```ts
+ * import { EsentKeyValueStore, Table } from "effect-esent"
+ *
+ * declare const db: import("effect-esent").Database.Database
+ * const created = Table.create(db, EsentKeyValueStore.tableDefinition("settings"))
+ * ```
+ */
+export const tableDefinition = (name: string): Table.TableDefinition => ({
+  name,
+  columns: {
+    hash: { type: "Binary", maxLength: hashLength, notNull: true },
+    key: { type: "LongText" },
+    value: { type: "LongBinary" },
+    value_type: { type: "UnsignedByte", notNull: true }
+  },
+  indexes: [{ name: "by_hash", key: ["hash"], primary: true, disallowNull: true }]
+})
+
+const hashLength = 32
+
+/**
+ * The SHA-256 digest of a string's UTF-16LE code units: exact for every JavaScript string, lone
+ * surrogates included, and short enough for any ESENT index key.
+ *
+ * @example
+ * ```ts
+ * import { EsentKeyValueStore } from "effect-esent"
+ *
+ * EsentKeyValueStore.keyHash("x".repeat(10_000)).byteLength // 32
+ * ```
+ */
+export const keyHash = (key: string): Uint8Array => {
+  const digest = createHash("sha256").update(Buffer.from(key, "utf16le")).digest()
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
+}
+
+/**
+ * Opens the database at `path` on the session for the current scope: creates it when the file is
+ * missing, attaches it otherwise. A database this call attached (or created) is detached when the
+ * scope closes; one that was already attached to the instance (by another store, say) is only
+ * closed, so that sharing one file between stores works.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { EsentKeyValueStore, Session } from "effect-esent"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const session = yield* Session.begin
+ *   const db = yield* EsentKeyValueStore.openDatabase(session, "app.edb")
+ *   return db.path
+ * }))
+ * ```
+ */
+export const openDatabase = (
+  session: Session.Session,
+  path: string
+): Effect.Effect<Database.Database, JetError | HandleClosedError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const attached = yield* Session.call(
+      session,
+      "JetAttachDatabase2",
+      (api, sesid) => api.JetAttachDatabase2(sesid, path, 0, 0),
+      path
+    ).pipe(
+      Effect.map((result) => result.err === jetErrorCodes.JET_wrnDatabaseAttached ? "before" : "now"),
+      Effect.catchTag("JET_errFileNotFound", () => Effect.succeed("missing" as const))
+    )
+    if (attached === "missing") return yield* Database.create(session, path)
+    if (attached === "now") {
+      // Added before the database is opened, so that it runs after the database is closed.
+      yield* Effect.addFinalizer(() => detach(session, path))
+    }
+    return yield* Database.open(session, path)
+  })
+
+const detach = (session: Session.Session, path: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (!session.node.open) return Effect.void
+    const detached = session.api.JetDetachDatabase2(session.sesid, path, 0)
+    // Another session still has it open: it stays attached until the instance ends.
+    if (detached.err >= 0 || detached.err === jetErrorCodes.JET_errDatabaseInUse) return Effect.void
+    return Effect.logWarning(`JetDetachDatabase2 failed for ${path}`).pipe(
+      Effect.annotateLogs({ code: detached.err })
+    )
+  })
+
+/**
+ * Creates the table unless it exists, then opens a cursor on it for the current scope. An existing
+ * table must have every column of the definition with the same type, or this fails with
+ * `UnknownColumnError` or `ColumnValueError` naming the column.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { EsentKeyValueStore } from "effect-esent"
+ *
+ * declare const db: import("effect-esent").Database.Database
+ * const cursor = Effect.scoped(EsentKeyValueStore.openTable(db, EsentKeyValueStore.tableDefinition("kv")))
+ * ```
+ */
+export const openTable = (
+  database: Database.Database,
+  definition: Table.TableDefinition
+): Effect.Effect<Cursor.Cursor, Cursor.CursorError, Scope.Scope> =>
+  Effect.gen(function*() {
+    yield* Table.create(database, definition).pipe(
+      Effect.catchTag("JET_errTableDuplicate", () => Effect.void)
+    )
+    const cursor = yield* Cursor.open(database, definition.name)
+    for (const [name, column] of Object.entries(definition.columns)) {
+      const found = cursor.columns.get(name)
+      if (found === undefined) {
+        return yield* Effect.fail(new UnknownColumnError({ table: definition.name, column: name }))
+      }
+      if (found.type !== column.type) {
+        return yield* Effect.fail(
+          new ColumnValueError({
+            table: definition.name,
+            column: name,
+            reason: `the existing column is ${found.type ?? `coltyp ${found.coltyp}`}, not ${column.type}`
+          })
+        )
+      }
+    }
+    return cursor
+  })
+
+const ValueTypeString = 0
+const ValueTypeUint8Array = 1
+
+const encoder = new TextEncoder()
+// ignoreBOM keeps a leading U+FEFF that the string really had.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
+
+/** A record as read back: its value bytes and what they were given as. */
+interface Entry {
+  readonly value: Uint8Array
+  readonly valueType: number
+}
+
+const storeError = (method: string, key: string | undefined, message: string) => (cause: unknown) =>
+  cause instanceof KeyValueStore.KeyValueStoreError
+    ? cause
+    : new KeyValueStore.KeyValueStoreError(
+      key === undefined ? { method, message, cause } : { method, key, message, cause }
+    )
+
+const invalid = (method: string, key: string, message: string) =>
+  new KeyValueStore.KeyValueStoreError({ method, key, message })
+
+const asString = (
+  method: string,
+  key: string,
+  entry: Entry
+): Effect.Effect<string, KeyValueStore.KeyValueStoreError> =>
+  entry.valueType === ValueTypeString
+    ? Effect.succeed(decoder.decode(entry.value))
+    : entry.valueType === ValueTypeUint8Array
+    ? Effect.succeed(Base64.encode(entry.value))
+    : Effect.fail(invalid(method, key, `Invalid stored value type for key ${key}: ${entry.valueType}`))
+
+const asBytes = (
+  method: string,
+  key: string,
+  entry: Entry
+): Effect.Effect<Uint8Array, KeyValueStore.KeyValueStoreError> =>
+  entry.valueType === ValueTypeString || entry.valueType === ValueTypeUint8Array
+    ? Effect.succeed(entry.value)
+    : Effect.fail(invalid(method, key, `Invalid stored value type for key ${key}: ${entry.valueType}`))
+
+const encodeValue = (value: string | Uint8Array) =>
+  typeof value === "string"
+    ? { value: encoder.encode(value), value_type: ValueTypeString }
+    : { value, value_type: ValueTypeUint8Array }
+
+/**
+ * Builds the store on a session of its own, for the current scope: opens (or creates) the database
+ * and the table. The session, cursor and database close with the scope.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { EsentKeyValueStore } from "effect-esent"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const kv = yield* EsentKeyValueStore.make({ database: "app.edb", table: "settings" })
+ *   yield* kv.set("theme", "dark")
+ *   return yield* kv.size
+ * }))
+ * ```
+ */
+export const make = (
+  options: Options
+): Effect.Effect<KeyValueStore.KeyValueStore, Cursor.CursorError, Esent | Scope.Scope> =>
+  Effect.gen(function*() {
+    const session = yield* Session.begin
+    const database = yield* openDatabase(session, options.database)
+    const cursor = yield* openTable(database, tableDefinition(options.table ?? defaultTable))
+
+    const read = <A, E>(body: Effect.Effect<A, E>) =>
+      Transaction.withTransaction(session, body, { readOnly: true })
+    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withTransaction(session, body)
+
+    /** Moves to the key's record and checks it holds this key; `false` when the key is absent. */
+    const seekKey = (method: string, key: string) =>
+      Effect.gen(function*() {
+        if ((yield* Cursor.seek(cursor, [keyHash(key)])) !== "found") return false
+        const row = yield* Cursor.read(cursor, ["key"])
+        if (row["key"] !== key) {
+          return yield* Effect.fail(
+            invalid(
+              method,
+              key,
+              `Key ${key} has the same SHA-256 digest as the stored key ${String(row["key"])}`
+            )
+          )
+        }
+        return true
+      })
+
+    /** The key's record, or `undefined` when the key is absent. */
+    const readEntry = (method: string, key: string) =>
+      Effect.gen(function*() {
+        if (!(yield* seekKey(method, key))) return undefined
+        const row = yield* Cursor.read(cursor, ["value", "value_type"])
+        const value = row["value"]
+        const valueType = row["value_type"]
+        if (!(value instanceof Uint8Array) || typeof valueType !== "number") {
+          return yield* Effect.fail(invalid(method, key, `Invalid stored value for key ${key}`))
+        }
+        const entry: Entry = { value, valueType }
+        return entry
+      })
+
+    /** Replaces the value of the current record, or inserts the key when `found` is false. */
+    const store = (found: boolean, key: string, value: string | Uint8Array) =>
+      found
+        ? Cursor.replace(cursor, encodeValue(value))
+        : Effect.asVoid(Cursor.insert(cursor, { hash: keyHash(key), key, ...encodeValue(value) }))
+
+    const get = (key: string) =>
+      read(Effect.flatMap(
+        readEntry("get", key),
+        (entry) => entry === undefined ? Effect.undefined : asString("get", key, entry)
+      )).pipe(Effect.mapError(storeError("get", key, `Unable to get item with key ${key}`)))
+
+    const getUint8Array = (key: string) =>
+      read(Effect.flatMap(
+        readEntry("getUint8Array", key),
+        (entry) => entry === undefined ? Effect.undefined : asBytes("getUint8Array", key, entry)
+      )).pipe(Effect.mapError(storeError("getUint8Array", key, `Unable to get item with key ${key}`)))
+
+    const set = (key: string, value: string | Uint8Array) =>
+      write(Effect.flatMap(seekKey("set", key), (found) => store(found, key, value))).pipe(
+        Effect.mapError(storeError("set", key, `Unable to set item with key ${key}`))
+      )
+
+    const remove = (key: string) =>
+      write(Effect.flatMap(seekKey("remove", key), (found) => found ? Cursor.remove(cursor) : Effect.void))
+        .pipe(
+          Effect.mapError(storeError("remove", key, `Unable to remove item with key ${key}`))
+        )
+
+    const clear = write(Effect.gen(function*() {
+      while (yield* Cursor.moveFirst(cursor)) yield* Cursor.remove(cursor)
+    })).pipe(Effect.mapError(storeError("clear", undefined, "Unable to clear storage")))
+
+    const clearPrefix = (prefix: string) =>
+      prefix.length === 0
+        ? clear
+        : write(Effect.gen(function*() {
+          let more = yield* Cursor.moveFirst(cursor)
+          while (more) {
+            const row = yield* Cursor.read(cursor, ["key"])
+            const key = row["key"]
+            if (typeof key === "string" && key.startsWith(prefix)) yield* Cursor.remove(cursor)
+            more = yield* Cursor.moveNext(cursor)
+          }
+        })).pipe(
+          Effect.mapError(storeError("clearPrefix", prefix, `Unable to clear items with prefix ${prefix}`))
+        )
+
+    const size = read(Effect.gen(function*() {
+      return (yield* Cursor.moveFirst(cursor)) ? yield* Cursor.count(cursor) : 0
+    })).pipe(Effect.mapError(storeError("size", undefined, "Unable to get size")))
+
+    const keys = read(Effect.gen(function*() {
+      const out: Array<string> = []
+      let more = yield* Cursor.moveFirst(cursor)
+      while (more) {
+        const key = (yield* Cursor.read(cursor, ["key"]))["key"]
+        if (typeof key === "string") out.push(key)
+        more = yield* Cursor.moveNext(cursor)
+      }
+      return out as ReadonlyArray<string>
+    })).pipe(Effect.mapError(storeError("keys", undefined, "Unable to get keys")))
+
+    const has = (key: string) =>
+      read(seekKey("has", key)).pipe(
+        Effect.mapError(storeError("has", key, `Unable to check existence of item with key ${key}`))
+      )
+
+    const isEmpty = read(Effect.map(Cursor.moveFirst(cursor), (some) => !some)).pipe(
+      Effect.mapError(storeError("isEmpty", undefined, "Unable to check whether the store is empty"))
+    )
+
+    const modify = (key: string, f: (value: string) => string) =>
+      write(Effect.gen(function*() {
+        const entry = yield* readEntry("modify", key)
+        if (entry === undefined) return undefined
+        const next = f(yield* asString("modify", key, entry))
+        yield* store(true, key, next)
+        return next
+      })).pipe(Effect.mapError(storeError("modify", key, `Unable to modify item with key ${key}`)))
+
+    const modifyUint8Array = (key: string, f: (value: Uint8Array) => Uint8Array) =>
+      write(Effect.gen(function*() {
+        const entry = yield* readEntry("modifyUint8Array", key)
+        if (entry === undefined) return undefined
+        const next = f(yield* asBytes("modifyUint8Array", key, entry))
+        yield* store(true, key, next)
+        return next
+      })).pipe(Effect.mapError(storeError("modifyUint8Array", key, `Unable to modify item with key ${key}`)))
+
+    return KeyValueStore.make({
+      get,
+      getUint8Array,
+      set,
+      remove,
+      clear,
+      clearPrefix,
+      size,
+      keys,
+      has,
+      isEmpty,
+      modify,
+      modifyUint8Array
+    })
+  })
+
+/**
+ * effect's `KeyValueStore` service on an ESENT table (see the module's notes for the layout).
+ * Needs the `Esent` instance; fails to build with the JET error when the database or the table
+ * cannot be opened or created.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Esent, EsentKeyValueStore, Jet } from "effect-esent"
+ *
+ * const KvLive = EsentKeyValueStore.layer({ database: "C:\\data\\app.edb", table: "cache" }).pipe(
+ *   Layer.provide(Esent.layer({ instanceName: "app" })),
+ *   Layer.provide(Jet.layerNative())
+ * )
+ * ```
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<KeyValueStore.KeyValueStore, Cursor.CursorError, Esent> =>
+  Layer.effect(KeyValueStore.KeyValueStore, make(options))
