@@ -1,0 +1,39 @@
+/**
+ * The engines the Effect-level tests run on: the in-memory engine itself, and the real native
+ * binding through koffi over a C library that forwards to an in-memory engine. Both expose the inner
+ * in-memory engine, whose test hooks (inspect, fault injection, call counts) see every call.
+ */
+import type { JetApi } from "../../src/jet/api.ts"
+import {
+  makeMemoryEngine,
+  makeMemoryStore,
+  type MemoryEngine,
+  type MemoryEngineOptions
+} from "../../src/memory/index.ts"
+import { prepareLoopback } from "./loopback.ts"
+
+/** One engine for Effect-level tests. */
+export interface TestEngine {
+  readonly name: string
+  /** A fresh engine: the JetApi to provide, and the in-memory engine that does the work. */
+  readonly make: (options?: MemoryEngineOptions) => { readonly api: JetApi; readonly memory: MemoryEngine }
+}
+
+const loopback = await prepareLoopback()
+
+export const testEngines: ReadonlyArray<TestEngine> = [
+  {
+    name: "memory",
+    make: (options = {}) => {
+      const memory = makeMemoryEngine({ store: makeMemoryStore(), ...options })
+      return { api: memory, memory }
+    }
+  },
+  {
+    name: "native-through-koffi",
+    make: (options = {}) => {
+      const memory = makeMemoryEngine({ store: makeMemoryStore(), ...options })
+      return { api: loopback(memory), memory }
+    }
+  }
+]
