@@ -143,6 +143,8 @@ const run = <A>(
       cursor.database.session,
       operation,
       Effect.suspend(() => {
+        // The cursor can close while this fiber waits for its session: look again once it is held.
+        if (!cursor.node.open) return Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
         const { api, sesid } = cursor.database.session
         try {
           return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))

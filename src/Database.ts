@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import type * as Scope from "effect/Scope"
 import { HandleClosedError } from "./Errors.ts"
+import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import {
   JET_bitDbOverwriteExisting,
@@ -158,10 +159,21 @@ export const call = <R extends { readonly err: number }>(
   operation: string,
   f: (api: Session.Session["api"], sesid: Session.Session["sesid"], dbid: JET_DBID) => R,
   detail?: string
-): Effect.Effect<R, JetError | HandleClosedError> =>
-  database.node.open
-    ? Session.call(database.session, operation, (api, sesid) => f(api, sesid, database.dbid), detail)
-    : Effect.fail(new HandleClosedError({ handle: "database", operation }))
+): Effect.Effect<R, JetError | HandleClosedError> => {
+  const closed: Effect.Effect<never, HandleClosedError> = Effect.fail(
+    new HandleClosedError({ handle: "database", operation })
+  )
+  if (!database.node.open) return closed
+  const { session } = database
+  // The database can close while this fiber waits for its session: look again once it is held.
+  return Session.use(
+    session,
+    operation,
+    Effect.suspend((): Effect.Effect<R, JetError | HandleClosedError> =>
+      database.node.open ? check(operation, f(session.api, session.sesid, database.dbid), detail) : closed
+    )
+  )
+}
 
 /** Size facts of a database. */
 export interface DatabaseInfo {

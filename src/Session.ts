@@ -104,8 +104,15 @@ export const use = <A, E, R>(
   Effect.flatMap(
     Effect.service(CurrentTransactions),
     (transactions): Effect.Effect<A, E | HandleClosedError, R> => {
-      if (!session.node.open) return Effect.fail(new HandleClosedError({ handle: "session", operation }))
-      return transactions.has(session) ? f : session.lock.withPermit(f)
+      const closed: Effect.Effect<never, HandleClosedError> = Effect.fail(
+        new HandleClosedError({ handle: "session", operation })
+      )
+      if (!session.node.open) return closed
+      if (transactions.has(session)) return f
+      // The session can end while this fiber waits for the lock: look again once it is held.
+      return session.lock.withPermit(
+        Effect.suspend((): Effect.Effect<A, E | HandleClosedError, R> => session.node.open ? f : closed)
+      )
     }
   )
 

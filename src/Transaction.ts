@@ -6,7 +6,7 @@
  * @module
  */
 import { Effect, Exit, type Schedule } from "effect"
-import type { HandleClosedError } from "./Errors.ts"
+import { HandleClosedError } from "./Errors.ts"
 import {
   JET_bitCommitLazyFlush,
   JET_bitRollbackAll,
@@ -72,6 +72,12 @@ export const withTransaction = <A, E, R>(
         ).pipe(owned)
         const exit = yield* Effect.exit(restore(Effect.provideService(effect, CurrentTransactions, inner)))
         if (Exit.isSuccess(exit)) {
+          // Ending the session rolled the transaction back; there is nothing left to commit.
+          if (!session.node.open) {
+            return yield* Effect.fail(
+              new HandleClosedError({ handle: "session", operation: "JetCommitTransaction" })
+            )
+          }
           const grbit = outermost && options.lazy === true ? JET_bitCommitLazyFlush : 0
           const committed = session.api.JetCommitTransaction(session.sesid, grbit)
           if (committed.err >= 0) return exit.value

@@ -1,0 +1,139 @@
+/**
+ * What the Effect API acceptance tests share: an in-memory engine behind a recording `JetApi`, so
+ * that a test can count the engine calls made for one handle and see what the engine still holds.
+ */
+import { Effect, Layer, Logger, type LogLevel, References, Stream } from "effect"
+import {
+  Cursor,
+  type Database,
+  Esent,
+  type EsentConfig,
+  Jet,
+  type JetError,
+  type Table
+} from "../../src/index.ts"
+import type { JetApi, JetApiMethod, JetResult } from "../../src/jet/api.ts"
+import {
+  makeMemoryEngine,
+  makeMemoryStore,
+  type MemoryEngine,
+  type MemoryStore
+} from "../../src/memory/index.ts"
+
+/** One engine call as the Effect API made it. */
+export interface CallRecord {
+  readonly method: JetApiMethod
+  readonly args: ReadonlyArray<unknown>
+  readonly err: number
+}
+
+/** Called after every engine call with its 1-based number; may interrupt, signal, or count. */
+export type CallHook = (call: number, record: CallRecord) => void
+
+export interface Harness {
+  readonly store: MemoryStore
+  readonly engine: MemoryEngine
+  /** The engine as the Effect API sees it: every call is recorded, then passed to the hook. */
+  readonly api: JetApi
+  readonly calls: Array<CallRecord>
+  /** Calls of `method` whose leading arguments equal `args` (e.g. a sesid, or a sesid and a tableid). */
+  readonly count: (method: JetApiMethod, ...args: ReadonlyArray<unknown>) => number
+  readonly setHook: (hook: CallHook | undefined) => void
+  /** An instance layer over this engine. */
+  readonly layer: (config?: Partial<EsentConfig>) => Layer.Layer<Esent, JetError>
+  /** Every session the engine has open, in any instance. */
+  readonly openSessions: () => ReadonlyArray<OpenSession>
+  /** Every cursor the engine has open, in any session. */
+  readonly openCursors: () => ReadonlyArray<bigint>
+}
+
+export type OpenSession = MemoryEngine extends { inspect: () => { instances: ReadonlyArray<infer I> } }
+  ? I extends { sessions: ReadonlyArray<infer S> } ? S : never
+  : never
+
+const hookNames = new Set([
+  "inspect",
+  "injectFault",
+  "clearFaults",
+  "callCount",
+  "simulateThread",
+  "holdCall",
+  "releaseCall"
+])
+
+/** A fresh engine (on `store`, or a new one) and its recording proxy. */
+export const makeHarness = (store: MemoryStore = makeMemoryStore()): Harness => {
+  const engine = makeMemoryEngine({ store })
+  const calls: Array<CallRecord> = []
+  let hook: CallHook | undefined
+  const target = engine as unknown as Record<string, (...args: Array<unknown>) => JetResult>
+  const proxy: Record<string, (...args: Array<unknown>) => JetResult> = {}
+  for (const name of Object.keys(target)) {
+    if (hookNames.has(name)) continue
+    const method = target[name]!
+    proxy[name] = (...args) => {
+      const result = method(...args)
+      const record: CallRecord = { method: name as JetApiMethod, args, err: result.err }
+      calls.push(record)
+      hook?.(calls.length, record)
+      return result
+    }
+  }
+  const openSessions = () => engine.inspect().instances.flatMap((instance) => instance.sessions)
+  return {
+    store,
+    engine,
+    api: proxy as unknown as JetApi,
+    calls,
+    count: (method, ...args) =>
+      calls.filter((call) => call.method === method && args.every((arg, i) => call.args[i] === arg)).length,
+    setHook: (next) => {
+      hook = next
+    },
+    layer: (config = {}) =>
+      Esent.layer({ instanceName: "acceptance", ...config }).pipe(
+        Layer.provide(Jet.layerApi(proxy as unknown as JetApi))
+      ),
+    openSessions,
+    openCursors: () => openSessions().flatMap((session) => session.cursors)
+  }
+}
+
+/** A log line the API wrote, with its annotations. */
+export interface LogEntry {
+  readonly level: LogLevel.LogLevel
+  readonly message: string
+  readonly annotations: Readonly<Record<string, unknown>>
+}
+
+/** A logger layer that keeps what is logged instead of printing it. */
+export const captureLogs = (): { readonly entries: Array<LogEntry>; readonly layer: Layer.Layer<never> } => {
+  const entries: Array<LogEntry> = []
+  const logger = Logger.make((options) => {
+    const message = Array.isArray(options.message) ? options.message.join(" ") : String(options.message)
+    const annotations: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(options.fiber.getRef(References.CurrentLogAnnotations))) {
+      annotations[key] = value
+    }
+    entries.push({ level: options.logLevel, message, annotations })
+  })
+  return { entries, layer: Logger.layer([logger]) }
+}
+
+/** Runs `effect` with its logs kept out of the test output. */
+export const quiet = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provide(effect, Logger.layer([]))
+
+/** The table most tests use: numbered items. */
+export const itemsTable = {
+  name: "items",
+  columns: { id: { type: "Long" }, name: { type: "Text" }, stock: { type: "Long" } },
+  indexes: [{ name: "by_id", key: ["id"], primary: true }]
+} as const satisfies Table.TableDefinition
+
+/** The ids of every item the database holds, in key order, as the session sees them now. */
+export const itemIds = (db: Database.Database): Effect.Effect<ReadonlyArray<number>, Cursor.CursorError> =>
+  Effect.map(
+    Stream.runCollect(Cursor.stream(db, itemsTable.name, { columns: ["id"] })),
+    (rows) => rows.map((row) => row["id"] as number)
+  )
