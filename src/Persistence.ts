@@ -1,0 +1,374 @@
+/**
+ * effect's `Persistence` on ESENT: {@link layerBacking} provides the `BackingPersistence` that
+ * effect's `Persistence.layer` stores through, and {@link layer} is that `Persistence` itself, so
+ * `PersistedCache`, `PersistedQueue` and friends keep their results in an ESENT database.
+ *
+ * As effect's `layerBackingSql`, one table (default {@link defaultTable}) holds every store:
+ *
+ * | column | type | holds |
+ * | --- | --- | --- |
+ * | `store_hash` | Binary (32 bytes) | SHA-256 of the store id |
+ * | `key_hash` | Binary (32 bytes) | SHA-256 of the key |
+ * | `store_id` | LongText (UTF-16) | the store id, exactly as given |
+ * | `id` | LongText (UTF-16) | the key, exactly as given |
+ * | `value` | LongBinary | the value as UTF-8 JSON |
+ * | `expires` | LongLong | when the entry expires, in milliseconds of effect's `Clock`; NULL: never |
+ *
+ * The primary index is (`store_hash`, `key_hash`), so a store's entries sit together and `clear`
+ * walks only them; `by_expires` indexes the entries that expire. Digests rather than the strings
+ * themselves, because an ESENT index key is cut at 255 bytes and compares Unicode text without case
+ * (see the `EsentKeyValueStore` module); the strings are stored beside them and compared on every
+ * read.
+ *
+ * Time to live follows effect's backing stores: a TTL becomes an absolute `expires` through
+ * `Persistence.unsafeTtlToExpires` and the `Clock` of the fiber that made the store (a `TestClock`
+ * in tests), an entry whose `expires` is at or before the clock's time is absent to `get` and
+ * `getMany`, and expired entries are deleted when the layer starts and then every
+ * `cleanupInterval` (five minutes unless given), 1000 per transaction.
+ *
+ * Each layer works on its own ESENT session; every operation is one transaction on it, so
+ * `setMany` is atomic and a failed operation leaves the table as it was. Failures are
+ * `PersistenceError`s whose `cause` is the JET error.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer, Schema } from "effect"
+ * import { Persistable, PersistedCache } from "effect/persistence"
+ * import { Esent, EsentPersistence, Jet } from "effect-esent"
+ *
+ * class GetUser extends Persistable.Class<{ payload: { id: number } }>()("GetUser", {
+ *   primaryKey: (req) => `user:${req.id}`,
+ *   success: Schema.String,
+ *   error: Schema.Never
+ * }) {}
+ *
+ * const program = Effect.gen(function*() {
+ *   const users = yield* PersistedCache.make((req: GetUser) => Effect.succeed(`user ${req.id}`), {
+ *     storeId: "users",
+ *     timeToLive: () => "1 hour"
+ *   })
+ *   return yield* users.get(new GetUser({ id: 1 }))
+ * }).pipe(Effect.scoped)
+ *
+ * const PersistenceLive = EsentPersistence.layer({ database: "app.edb" }).pipe(
+ *   Layer.provide(Esent.layer({ instanceName: "app" })),
+ *   Layer.provide(Jet.layerAuto())
+ * )
+ * Effect.runPromise(Effect.provide(program, PersistenceLive))
+ * ```
+ *
+ * @module
+ */
+import { Clock, Duration, Effect, Layer, Schedule } from "effect"
+import { Persistence } from "effect/persistence"
+import type * as Scope from "effect/Scope"
+import * as Cursor from "./Cursor.ts"
+import type { Esent } from "./Esent.ts"
+import { keyHash, openDatabase, openTable } from "./KeyValueStore.ts"
+import * as Session from "./Session.ts"
+import type * as Table from "./Table.ts"
+import * as Transaction from "./Transaction.ts"
+
+/** Options of {@link layerBacking}, {@link layer} and {@link makeBacking}. */
+export interface Options {
+  /** Path of the database file: created when missing, attached otherwise. */
+  readonly database: string
+  /** The table holding every store, created when missing; default {@link defaultTable}. */
+  readonly table?: string
+  /** Time between two deletions of expired entries; default five minutes, as effect's SQL store. */
+  readonly cleanupInterval?: Duration.Input
+}
+
+/**
+ * The table name used when {@link Options.table} is not given: effect's SQL table name.
+ *
+ * @example
+ * ```ts
+ * import { EsentPersistence } from "effect-esent"
+ *
+ * EsentPersistence.defaultTable // "effect_persistence"
+ * ```
+ */
+export const defaultTable = "effect_persistence"
+
+/**
+ * The definition of the persistence table: the columns and indexes described in the module's notes.
+ *
+ * @example
+ * ```ts
+ * import { EsentPersistence, Table } from "effect-esent"
+ *
+ * declare const db: import("effect-esent").Database.Database
+ * const created = Table.create(db, EsentPersistence.tableDefinition("effect_persistence"))
+ * ```
+ */
+export const tableDefinition = (name: string): Table.TableDefinition => ({
+  name,
+  columns: {
+    store_hash: { type: "Binary", maxLength: 32, notNull: true },
+    key_hash: { type: "Binary", maxLength: 32, notNull: true },
+    store_id: { type: "LongText" },
+    id: { type: "LongText" },
+    value: { type: "LongBinary" },
+    expires: { type: "LongLong" }
+  },
+  indexes: [
+    { name: "by_key", key: ["store_hash", "key_hash"], primary: true, disallowNull: true },
+    { name: "by_expires", key: ["expires"], ignoreNull: true }
+  ]
+})
+
+const cleanupBatchSize = 1000
+const int64Min = -(2n ** 63n)
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
+
+/**
+ * The stored form of a TTL: whole milliseconds of the clock, rounded up so that an entry never
+ * expires early; `null` (never) without a TTL or with an infinite one.
+ */
+const expiresOf = (clock: Clock.Clock, ttl: Duration.Duration | undefined): bigint | null => {
+  const expires = Persistence.unsafeTtlToExpires(clock, ttl)
+  return expires === null || !Number.isFinite(expires) ? null : BigInt(Math.ceil(expires))
+}
+
+/** Whole milliseconds of the clock now: an entry has expired when its `expires` is at or before it. */
+const nowOf = (clock: Clock.Clock): bigint => BigInt(Math.floor(clock.currentTimeMillisUnsafe()))
+
+const persistenceError = (message: string) => (cause: unknown) =>
+  cause instanceof Persistence.PersistenceError ? cause : new Persistence.PersistenceError({ message, cause })
+
+/**
+ * Builds the backing persistence on a session of its own, for the current scope: opens (or
+ * creates) the database and the table, and starts deleting expired entries.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { EsentPersistence } from "effect-esent"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const backing = yield* EsentPersistence.makeBacking({ database: "app.edb" })
+ *   const store = yield* backing.make("sessions")
+ *   yield* store.set("abc", { user: 1 }, undefined)
+ *   return yield* store.get("abc")
+ * }))
+ * ```
+ */
+export const makeBacking = (
+  options: Options
+): Effect.Effect<Persistence.BackingPersistence["Service"], Cursor.CursorError, Esent | Scope.Scope> =>
+  Effect.gen(function*() {
+    const session = yield* Session.begin
+    const database = yield* openDatabase(session, options.database)
+    const definition = tableDefinition(options.table ?? defaultTable)
+    const cursor = yield* openTable(database, definition)
+    const expiring = yield* Cursor.open(database, definition.name)
+    yield* Cursor.setIndex(expiring, "by_expires")
+
+    const read = <A, E>(body: Effect.Effect<A, E>) =>
+      Transaction.withTransaction(session, body, { readOnly: true })
+    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withTransaction(session, body)
+
+    /** Deletes up to a batch of entries that expired at or before `now`; returns how many. */
+    const deleteExpiredBatch = (now: bigint) =>
+      write(Effect.gen(function*() {
+        let deleted = 0
+        // From the smallest value: NULL (never expires) sorts before it even if the index kept it.
+        let more = yield* Cursor.setRange(expiring, { from: [int64Min], to: [now] })
+        while (more && deleted < cleanupBatchSize) {
+          yield* Cursor.remove(expiring)
+          deleted++
+          more = yield* Cursor.moveNext(expiring)
+        }
+        return deleted
+      }))
+
+    const deleteExpired = Effect.gen(function*() {
+      const now = BigInt(Math.floor(yield* Clock.currentTimeMillis))
+      while ((yield* deleteExpiredBatch(now)) === cleanupBatchSize) yield* Effect.yieldNow
+    })
+
+    yield* deleteExpired.pipe(
+      Effect.catchCause((cause) =>
+        Effect.logWarning("Failed to clean up expired persistence entries", cause)
+      ),
+      Effect.repeat(Schedule.spaced(options.cleanupInterval ?? Duration.minutes(5))),
+      Effect.forkScoped
+    )
+
+    return Persistence.BackingPersistence.of({
+      make: (storeId) =>
+        Effect.clockWith((clock) => {
+          const storeHash = keyHash(storeId)
+
+          /** Moves to the entry of `key`; `false` when it has none (expired or not). */
+          const seekEntry = (key: string) =>
+            Effect.gen(function*() {
+              if ((yield* Cursor.seek(cursor, [storeHash, keyHash(key)])) !== "found") return false
+              const row = yield* Cursor.read(cursor, ["store_id", "id"])
+              if (row["store_id"] !== storeId || row["id"] !== key) {
+                return yield* Effect.fail(
+                  new Persistence.PersistenceError({
+                    message: `Key ${key} of store ${storeId} has the same SHA-256 digests as key ${
+                      String(row["id"])
+                    } of store ${String(row["store_id"])}`
+                  })
+                )
+              }
+              return true
+            })
+
+          /** The JSON of a live entry, or `undefined`. */
+          const readJson = (key: string, now: bigint) =>
+            Effect.gen(function*() {
+              if (!(yield* seekEntry(key))) return undefined
+              const row = yield* Cursor.read(cursor, ["value", "expires"])
+              const expires = row["expires"]
+              if (typeof expires === "bigint" && expires <= now) return undefined
+              const value = row["value"]
+              return value instanceof Uint8Array ? decoder.decode(value) : undefined
+            })
+
+          const upsert = (key: string, value: Uint8Array, expires: bigint | null) =>
+            Effect.flatMap(seekEntry(key), (found) =>
+              found
+                ? Cursor.replace(cursor, { value, expires })
+                : Effect.asVoid(Cursor.insert(cursor, {
+                  store_hash: storeHash,
+                  key_hash: keyHash(key),
+                  store_id: storeId,
+                  id: key,
+                  value,
+                  expires
+                })))
+
+          const encode = (key: string, value: object) => {
+            try {
+              return encoder.encode(JSON.stringify(value))
+            } catch (cause) {
+              return new Persistence.PersistenceError({
+                message: `Failed to serialize value for key ${key} to backing store`,
+                cause
+              })
+            }
+          }
+
+          const store: Persistence.BackingPersistenceStore = {
+            get: (key) =>
+              read(Effect.suspend(() => readJson(key, nowOf(clock)))).pipe(
+                Effect.mapError(persistenceError(`Failed to get key ${key} from backing store`)),
+                Effect.flatMap((json) => {
+                  if (json === undefined) return Effect.undefined
+                  try {
+                    return Effect.succeed(JSON.parse(json) as object)
+                  } catch (cause) {
+                    return Effect.fail(
+                      new Persistence.PersistenceError({
+                        message: `Failed to parse value for key ${key} from backing store`,
+                        cause
+                      })
+                    )
+                  }
+                })
+              ),
+            getMany: (keys) =>
+              read(Effect.suspend(() => {
+                const now = nowOf(clock)
+                return Effect.forEach(keys, (key) => readJson(key, now))
+              })).pipe(
+                Effect.mapError(persistenceError("Failed to getMany from backing store")),
+                Effect.map((jsons) => {
+                  const out = jsons.map((json): object | undefined => {
+                    if (json === undefined) return undefined
+                    try {
+                      return JSON.parse(json) as object
+                    } catch {
+                      // As effect's SQL store: an unreadable entry is a miss, not a failure of the batch.
+                      return undefined
+                    }
+                  })
+                  return out as [object | undefined, ...Array<object | undefined>]
+                })
+              ),
+            set: (key, value, ttl) =>
+              Effect.suspend(() => {
+                const encoded = encode(key, value)
+                if (encoded instanceof Persistence.PersistenceError) return Effect.fail(encoded)
+                return write(upsert(key, encoded, expiresOf(clock, ttl))).pipe(
+                  Effect.mapError(persistenceError(`Failed to set key ${key} in backing store`))
+                )
+              }),
+            setMany: (entries) =>
+              Effect.suspend(() => {
+                const encoded: Array<readonly [string, Uint8Array, bigint | null]> = []
+                for (const [key, value, ttl] of entries) {
+                  const bytes = encode(key, value)
+                  if (bytes instanceof Persistence.PersistenceError) return Effect.fail(bytes)
+                  encoded.push([key, bytes, expiresOf(clock, ttl)])
+                }
+                return write(Effect.forEach(encoded, ([key, bytes, expires]) => upsert(key, bytes, expires), {
+                  discard: true
+                })).pipe(Effect.mapError(persistenceError("Failed to setMany in backing store")))
+              }),
+            remove: (key) =>
+              write(Effect.flatMap(seekEntry(key), (found) => found ? Cursor.remove(cursor) : Effect.void))
+                .pipe(
+                  Effect.mapError(persistenceError(`Failed to remove key ${key} from backing store`))
+                ),
+            clear: write(Effect.gen(function*() {
+              let more = yield* Cursor.setRange(cursor, { from: [storeHash], to: [storeHash] })
+              while (more) {
+                // Checked so that a store whose id shares the digest keeps its entries.
+                if ((yield* Cursor.read(cursor, ["store_id"]))["store_id"] === storeId) {
+                  yield* Cursor.remove(cursor)
+                }
+                more = yield* Cursor.moveNext(cursor)
+              }
+            })).pipe(Effect.mapError(persistenceError("Failed to clear backing store")))
+          }
+          return Effect.succeed(store)
+        })
+    })
+  })
+
+/**
+ * effect's `BackingPersistence` service on an ESENT table (see the module's notes for the layout
+ * and the TTL rules). Needs the `Esent` instance; fails to build with the JET error when the
+ * database or the table cannot be opened or created.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Persistence } from "effect/persistence"
+ * import { Esent, EsentPersistence, Jet } from "effect-esent"
+ *
+ * const PersistenceLive = Persistence.layer.pipe(
+ *   Layer.provide(EsentPersistence.layerBacking({ database: "C:\\data\\app.edb" })),
+ *   Layer.provide(Esent.layer({ instanceName: "app" })),
+ *   Layer.provide(Jet.layerNative())
+ * )
+ * ```
+ */
+export const layerBacking = (
+  options: Options
+): Layer.Layer<Persistence.BackingPersistence, Cursor.CursorError, Esent> =>
+  Layer.effect(Persistence.BackingPersistence, makeBacking(options))
+
+/**
+ * effect's `Persistence` service stored in ESENT: `Persistence.layer` over {@link layerBacking}.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Esent, EsentPersistence, Jet } from "effect-esent"
+ *
+ * const PersistenceLive = EsentPersistence.layer({ database: "app.edb", table: "cache" }).pipe(
+ *   Layer.provide(Esent.layer({ instanceName: "app" })),
+ *   Layer.provide(Jet.layerAuto())
+ * )
+ * ```
+ */
+export const layer = (options: Options): Layer.Layer<Persistence.Persistence, Cursor.CursorError, Esent> =>
+  Persistence.layer.pipe(Layer.provide(layerBacking(options)))

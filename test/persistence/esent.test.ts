@@ -1,0 +1,236 @@
+/**
+ * What only the ESENT backing store has to prove: expired entries leave the table, failures are
+ * typed and lose nothing, and the data outlives the layer.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Duration, Effect, Exit, Layer } from "effect"
+import { KeyValueStore, Persistence } from "effect/persistence"
+import { TestClock } from "effect/testing"
+import { Cursor, EsentKeyValueStore, EsentPersistence, isJetError, Session } from "../../src/index.ts"
+import { jetErrorCodes } from "../../src/jet/errors.generated.ts"
+import { makeMemoryEngine, makeMemoryStore, type MemoryStore } from "../../src/memory/index.ts"
+import { esentOnMemory } from "../kvs/layers.ts"
+
+const database = "persistence.edb"
+
+/** The backing store and the instance it runs on, both in the context. */
+const backingOn = (store: MemoryStore, options: Partial<EsentPersistence.Options> = {}) =>
+  EsentPersistence.layerBacking({ database, ...options }).pipe(Layer.provideMerge(esentOnMemory({ store })))
+
+/** How many records the table has, read through a session of its own. */
+const countRecords = (table = EsentPersistence.defaultTable) =>
+  Effect.scoped(Effect.gen(function*() {
+    const session = yield* Session.begin
+    const db = yield* EsentKeyValueStore.openDatabase(session, database)
+    const cursor = yield* Cursor.open(db, table)
+    return (yield* Cursor.moveFirst(cursor)) ? yield* Cursor.count(cursor) : 0
+  }))
+
+/** Lets the layer's cleanup fiber run, then counts. */
+const countAfterCleanup = (table?: string) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+    return yield* countRecords(table)
+  })
+
+const failureOf = <A, E>(effect: Effect.Effect<A, E>) =>
+  Effect.map(Effect.exit(effect), (exit) => {
+    if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+    const failure = Cause.findErrorOption(exit.cause)
+    if (failure._tag === "None") throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
+    return failure.value
+  })
+
+describe("ESENT BackingPersistence: expiry", () => {
+  it.effect("expired entries are deleted from the table every cleanup interval", () =>
+    Effect.gen(function*() {
+      const backing = yield* Persistence.BackingPersistence
+      const store = yield* backing.make("s")
+      yield* store.setMany([
+        ["short", { v: 1 }, Duration.seconds(30)],
+        ["long", { v: 2 }, Duration.minutes(7)],
+        ["never", { v: 3 }, undefined]
+      ])
+      expect(yield* countRecords()).toBe(3)
+      yield* TestClock.adjust(Duration.minutes(1))
+      // Expired, so absent, but still stored until the next cleanup.
+      expect(yield* store.get("short")).toBeUndefined()
+      expect(yield* countRecords()).toBe(3)
+      yield* TestClock.adjust(Duration.minutes(4))
+      expect(yield* countAfterCleanup()).toBe(2)
+      yield* TestClock.adjust(Duration.minutes(5))
+      expect(yield* countAfterCleanup()).toBe(1)
+      expect(yield* store.get("never")).toEqual({ v: 3 })
+    }).pipe(Effect.provide(backingOn(makeMemoryStore()))))
+
+  it.effect("the cleanup interval is an option, and a new layer cleans up when it starts", () =>
+    Effect.gen(function*() {
+      const files = makeMemoryStore()
+      yield* Effect.gen(function*() {
+        const store = yield* (yield* Persistence.BackingPersistence).make("s")
+        yield* store.set("a", { v: 1 }, Duration.seconds(1))
+        yield* store.set("b", { v: 2 }, Duration.seconds(20))
+        yield* TestClock.adjust(Duration.seconds(10))
+        expect(yield* countAfterCleanup()).toBe(1)
+      }).pipe(Effect.provide(backingOn(files, { cleanupInterval: "10 seconds" })))
+      yield* TestClock.adjust(Duration.seconds(20))
+      yield* Effect.gen(function*() {
+        expect(yield* countAfterCleanup()).toBe(0)
+      }).pipe(Effect.provide(backingOn(files)))
+    }))
+
+  it.effect("entries and their expiry outlive the layer", () =>
+    Effect.gen(function*() {
+      const files = makeMemoryStore()
+      const write = Effect.gen(function*() {
+        const store = yield* (yield* Persistence.BackingPersistence).make("s")
+        yield* store.set("kept", { v: 1 }, undefined)
+        yield* store.set("soon", { v: 2 }, Duration.seconds(5))
+      })
+      const read = Effect.gen(function*() {
+        const store = yield* (yield* Persistence.BackingPersistence).make("s")
+        return yield* store.getMany(["kept", "soon"])
+      })
+      yield* write.pipe(Effect.provide(backingOn(files)))
+      expect(yield* read.pipe(Effect.provide(backingOn(files)))).toEqual([{ v: 1 }, { v: 2 }])
+      yield* TestClock.adjust(Duration.seconds(5))
+      expect(yield* read.pipe(Effect.provide(backingOn(files)))).toEqual([{ v: 1 }, undefined])
+    }))
+})
+
+describe("ESENT BackingPersistence: failures", () => {
+  const withEngine = () => {
+    const engine = makeMemoryEngine({ store: makeMemoryStore() })
+    const layer = EsentPersistence.layerBacking({ database }).pipe(
+      Layer.provideMerge(esentOnMemory({ engine }))
+    )
+    return { engine, layer }
+  }
+
+  it.effect("a failed set is a PersistenceError with the JET error as cause, and keeps the old value", () => {
+    const { engine, layer } = withEngine()
+    return Effect.gen(function*() {
+      const store = yield* (yield* Persistence.BackingPersistence).make("s")
+      yield* store.set("k", { v: "old" }, undefined)
+      engine.injectFault({ method: "JetUpdate", err: jetErrorCodes.JET_errDiskFull })
+      const error = yield* failureOf(store.set("k", { v: "new" }, Duration.seconds(1)))
+      engine.clearFaults()
+      expect(error).toBeInstanceOf(Persistence.PersistenceError)
+      expect(isJetError(error.cause)).toBe(true)
+      expect((error.cause as { _tag: string })._tag).toBe("JET_errDiskFull")
+      yield* TestClock.adjust(Duration.seconds(2))
+      expect(yield* store.get("k")).toEqual({ v: "old" })
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("setMany is one transaction: a failure in the middle stores none of it", () => {
+    const { engine, layer } = withEngine()
+    return Effect.gen(function*() {
+      const store = yield* (yield* Persistence.BackingPersistence).make("s")
+      yield* store.set("b", { v: "old" }, undefined)
+      engine.injectFault({ method: "JetUpdate", call: 3, err: jetErrorCodes.JET_errDiskFull })
+      const error = yield* failureOf(store.setMany([
+        ["a", { v: 1 }, undefined],
+        ["b", { v: 2 }, undefined],
+        ["c", { v: 3 }, undefined]
+      ]))
+      engine.clearFaults()
+      expect(error.message).toBe("Failed to setMany in backing store")
+      expect(yield* store.getMany(["a", "b", "c"])).toEqual([undefined, { v: "old" }, undefined])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a clear failing half-way removes nothing", () => {
+    const { engine, layer } = withEngine()
+    return Effect.gen(function*() {
+      const store = yield* (yield* Persistence.BackingPersistence).make("s")
+      yield* store.setMany([["a", { v: 1 }, undefined], ["b", { v: 2 }, undefined], [
+        "c",
+        { v: 3 },
+        undefined
+      ]])
+      engine.injectFault({ method: "JetDelete", call: 2, err: jetErrorCodes.JET_errDiskIO })
+      const error = yield* failureOf(store.clear)
+      engine.clearFaults()
+      expect((error.cause as { _tag: string })._tag).toBe("JET_errDiskIO")
+      expect(yield* store.getMany(["a", "b", "c"])).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a value JSON cannot encode fails with a PersistenceError and writes nothing", () =>
+    Effect.gen(function*() {
+      const store = yield* (yield* Persistence.BackingPersistence).make("s")
+      const circular: Record<string, unknown> = {}
+      circular["self"] = circular
+      const error = yield* failureOf(store.set("k", { n: 1n }, undefined))
+      expect(error.message).toBe("Failed to serialize value for key k to backing store")
+      yield* failureOf(store.setMany([["ok", { v: 1 }, undefined], ["bad", circular, undefined]]))
+      expect(yield* store.getMany(["k", "ok", "bad"])).toEqual([undefined, undefined, undefined])
+      expect(yield* countRecords()).toBe(0)
+    }).pipe(Effect.provide(backingOn(makeMemoryStore()))))
+
+  it.effect("an unreadable record fails get, is a miss to getMany, and a forged digest is reported", () =>
+    Effect.gen(function*() {
+      const files = makeMemoryStore()
+      yield* Effect.gen(function*() {
+        const session = yield* Session.begin
+        const db = yield* EsentKeyValueStore.openDatabase(session, database)
+        const cursor = yield* EsentKeyValueStore.openTable(
+          db,
+          EsentPersistence.tableDefinition("effect_persistence")
+        )
+        const record = (key: string, id: string, json: string) =>
+          Cursor.insert(cursor, {
+            store_hash: EsentKeyValueStore.keyHash("s"),
+            key_hash: EsentKeyValueStore.keyHash(key),
+            store_id: "s",
+            id,
+            value: new TextEncoder().encode(json),
+            expires: null
+          })
+        yield* record("broken", "broken", "{not json")
+        yield* record("forged", "other", "{}")
+        yield* record("fine", "fine", '{"ok":true}')
+      }).pipe(Effect.scoped, Effect.provide(esentOnMemory({ store: files })))
+      yield* Effect.gen(function*() {
+        const store = yield* (yield* Persistence.BackingPersistence).make("s")
+        expect((yield* failureOf(store.get("broken"))).message).toBe(
+          "Failed to parse value for key broken from backing store"
+        )
+        expect(yield* store.getMany(["broken", "fine"])).toEqual([undefined, { ok: true }])
+        expect((yield* failureOf(store.get("forged"))).message).toContain("same SHA-256 digests")
+      }).pipe(Effect.provide(backingOn(files)))
+    }))
+})
+
+describe("ESENT Persistence and KeyValueStore on one database", () => {
+  it.effect("each keeps its own table; effect's layerKvs also runs on the ESENT KeyValueStore", () =>
+    Effect.gen(function*() {
+      const files = makeMemoryStore()
+      const esent = esentOnMemory({ store: files })
+      const both = Layer.mergeAll(
+        EsentPersistence.layerBacking({ database }),
+        EsentKeyValueStore.layer({ database })
+      ).pipe(Layer.provideMerge(esent))
+      yield* Effect.gen(function*() {
+        const backing = yield* (yield* Persistence.BackingPersistence).make("s")
+        const kv = yield* KeyValueStore.KeyValueStore
+        yield* backing.set("k", { from: "persistence" }, undefined)
+        yield* kv.set("k", "from kvs")
+        expect(yield* backing.get("k")).toEqual({ from: "persistence" })
+        expect(yield* kv.get("k")).toBe("from kvs")
+        expect(yield* countRecords()).toBe(1)
+        expect(yield* countRecords(EsentKeyValueStore.defaultTable)).toBe(1)
+
+        const viaKvs = yield* Effect.provide(
+          Effect.flatMap(Effect.service(Persistence.BackingPersistence), (b) => b.make("s")),
+          Persistence.layerBackingKvs.pipe(Layer.provide(Layer.succeed(KeyValueStore.KeyValueStore, kv)))
+        )
+        yield* viaKvs.set("x", { via: "kvs" }, Duration.seconds(1))
+        expect(yield* viaKvs.get("x")).toEqual({ via: "kvs" })
+        expect(yield* kv.has("s:x")).toBe(true)
+        yield* TestClock.adjust(Duration.seconds(1))
+        expect(yield* viaKvs.get("x")).toBeUndefined()
+      }).pipe(Effect.provide(both))
+    }))
+})
