@@ -72,6 +72,13 @@ export const withTransaction = <A, E, R>(
         ).pipe(owned)
         const exit = yield* Effect.exit(restore(Effect.provideService(effect, CurrentTransactions, inner)))
         if (Exit.isSuccess(exit)) {
+          // A level inside this one could not be rolled back, so every level was: this one holds
+          // none of its work any more, and committing it would claim a commit that never happens.
+          const unwoundBy = unwound.get(session)
+          if (unwoundBy !== undefined) {
+            yield* rollbackLevel(session, level)
+            return yield* Effect.fail(unwoundBy)
+          }
           // Ending the session rolled the transaction back; there is nothing left to commit.
           if (!session.node.open) {
             return yield* Effect.fail(
@@ -81,25 +88,58 @@ export const withTransaction = <A, E, R>(
           const grbit = outermost && options.lazy === true ? JET_bitCommitLazyFlush : 0
           const committed = session.api.JetCommitTransaction(session.sesid, grbit)
           if (committed.err >= 0) return exit.value
-          yield* rollbackLevel(session).pipe(owned)
+          yield* rollbackLevel(session, level)
           return yield* Effect.fail(jetError(committed.err, "JetCommitTransaction"))
         }
-        yield* rollbackLevel(session).pipe(owned)
+        yield* rollbackLevel(session, level)
         return yield* exit
       })
     )
-    return outermost ? session.lock.withPermit(run) : run
+    return outermost
+      ? session.lock.withPermit(run.pipe(Effect.ensuring(Effect.sync(() => unwound.delete(session)))))
+      : run
   })
 
-const rollbackLevel = (session: Session): Effect.Effect<void> =>
+/**
+ * Sessions whose levels were all rolled back because one of them could not be, with the error that
+ * started it; the mark lasts until the outermost level ends.
+ */
+const unwound = new WeakMap<Session, JetError>()
+
+/**
+ * Rolls back the innermost level, the `level`th. When that fails, which levels are still open is
+ * unknown, so every level is rolled back and the enclosing ones get fresh, empty levels: their
+ * remaining updates then stay inside a transaction and are rolled back with it, where at level 0
+ * each would commit at once. If that fails too, the session is ended, which rolls back whatever is
+ * left.
+ */
+const rollbackLevel = (session: Session, level: number): Effect.Effect<void> =>
   Effect.suspend(() => {
     if (!session.node.open) return Effect.void
     const rolled = session.api.JetRollback(session.sesid, 0)
-    return rolled.err < 0
-      ? Effect.logError(`JetRollback failed for session ${session.sesid}`).pipe(
-        Effect.annotateLogs({ code: rolled.err })
+    if (rolled.err >= 0) return Effect.void
+    if (level > 1) {
+      unwound.set(
+        session,
+        jetError(rolled.err, "JetRollback", `level ${level} could not be rolled back, so every level was`)
       )
-      : Effect.void
+    }
+    const failed = Effect.logError(
+      `JetRollback failed for session ${session.sesid}; rolling back every level`
+    )
+      .pipe(Effect.annotateLogs({ code: rolled.err }))
+    const all = session.api.JetRollback(session.sesid, JET_bitRollbackAll)
+    let err = all.err === jetErrorCodes.JET_errNotInTransaction ? 0 : all.err
+    for (let reopened = 1; err >= 0 && reopened < level; reopened++) {
+      err = session.api.JetBeginTransaction2(session.sesid, 0).err
+    }
+    if (err >= 0) return failed
+    const ended = session.end()
+    return Effect.andThen(
+      failed,
+      Effect.logError(`Session ${session.sesid} could not be brought back to a known state and was ended`)
+        .pipe(Effect.annotateLogs({ code: err, endSessionCode: ended }))
+    )
   })
 
 /**

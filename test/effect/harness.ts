@@ -2,15 +2,18 @@
  * What the Effect API acceptance tests share: an in-memory engine behind a recording `JetApi`, so
  * that a test can count the engine calls made for one handle and see what the engine still holds.
  */
-import { Effect, Layer, Logger, type LogLevel, References, Stream } from "effect"
+import { Effect, Layer, Logger, type LogLevel, References, type Scope, Stream } from "effect"
 import {
+  type ColumnValueError,
   Cursor,
-  type Database,
+  Database,
   Esent,
   type EsentConfig,
+  type HandleClosedError,
   Jet,
   type JetError,
-  type Table
+  Session,
+  Table
 } from "../../src/index.ts"
 import type { JetApi, JetApiMethod, JetResult } from "../../src/jet/api.ts"
 import {
@@ -137,3 +140,49 @@ export const itemIds = (db: Database.Database): Effect.Effect<ReadonlyArray<numb
     Stream.runCollect(Cursor.stream(db, itemsTable.name, { columns: ["id"] })),
     (rows) => rows.map((row) => row["id"] as number)
   )
+
+/** A session with the items database open and a cursor on the table. */
+export interface Client {
+  readonly session: Session.Session
+  readonly db: Database.Database
+  readonly items: Cursor.Cursor
+}
+
+/** A new session that creates the items database (kept attached while its scope lasts). */
+export const createItems = (
+  path: string
+): Effect.Effect<Client, JetError | HandleClosedError | ColumnValueError, Esent | Scope.Scope> =>
+  Effect.gen(function*() {
+    const session = yield* Session.begin
+    const db = yield* Database.create(session, path)
+    yield* Table.create(db, itemsTable)
+    return { session, db, items: yield* Cursor.open(db, itemsTable.name) }
+  })
+
+/** Another session on the items database, which must be attached already. */
+export const openItems = (
+  path: string
+): Effect.Effect<Client, JetError | HandleClosedError, Esent | Scope.Scope> =>
+  Effect.gen(function*() {
+    const session = yield* Session.begin
+    const db = yield* Database.open(session, path)
+    return { session, db, items: yield* Cursor.open(db, itemsTable.name) }
+  })
+
+/** Reads one item's stock, seeking by id; a missing item is a defect of the test. */
+export const stockOf = (client: Client, id: number): Effect.Effect<number, Cursor.CursorError> =>
+  Effect.gen(function*() {
+    if ((yield* Cursor.seek(client.items, [id])) !== "found") return yield* Effect.die(`no item ${id}`)
+    return (yield* Cursor.read(client.items, ["stock"]))["stock"] as number
+  })
+
+/** Adds `delta` to an item's stock by read and replace, the way that conflicts with another writer. */
+export const addStock = (
+  client: Client,
+  id: number,
+  delta: number
+): Effect.Effect<void, Cursor.CursorError> =>
+  Effect.gen(function*() {
+    const stock = yield* stockOf(client, id)
+    yield* Cursor.replace(client.items, { stock: stock + delta })
+  })
