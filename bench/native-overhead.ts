@@ -1,0 +1,442 @@
+/**
+ * What the layers above the engine cost.
+ *
+ * Part 1, the native binding: ns per call through `makeNativeJetApi` against the floor, a koffi call
+ * of the same C function declared directly with pre-allocated arguments. Both call a "null" library
+ * generated from the function table whose exports do nothing but return 0 and fill the scalar
+ * outputs the binding reads, so the difference is the binding's own marshalling.
+ *
+ * Part 2, the Effect API: ns per record of a 100 000-record scan on the in-memory engine, as a raw
+ * `JetApi` loop (move, retrieve, decode with the codecs) against `Cursor.stream` and against a loop
+ * of `Cursor.moveNext` + `Cursor.read`. All three read and decode the same three columns; only the
+ * raw loop skips building a row object, which is part of what the Effect API hands out.
+ *
+ * Variants are interleaved within each round and the median of the rounds is reported, so a slow
+ * spell of the machine hits every variant rather than one.
+ *
+ * Run: `npm run bench:native` (or `node bench/native-overhead.ts`). Needs gcc for part 1.
+ *
+ * @module
+ */
+import { Effect, Layer, Stream } from "effect"
+import koffi, { type LibraryHandle } from "koffi"
+import { cpus, platform, release } from "node:os"
+import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "../src/Codec.ts"
+import * as Cursor from "../src/Cursor.ts"
+import * as Database from "../src/Database.ts"
+import { Esent } from "../src/Esent.ts"
+import { Jet } from "../src/Jet.ts"
+import type { JetApi } from "../src/jet/api.ts"
+import {
+  JET_bitTableReadOnly,
+  JET_coltypLong,
+  JET_coltypLongLong,
+  JET_coltypText,
+  JET_MoveFirst,
+  JET_MoveNext,
+  JET_prepInsert
+} from "../src/jet/constants.ts"
+import { scalarType } from "../src/jet/ctypes.ts"
+import { jetErrorCodes } from "../src/jet/errors.generated.ts"
+import { type JetFunction, jetFunction, jetFunctions } from "../src/jet/functions.ts"
+import { JET_COLUMNID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../src/jet/handles.ts"
+import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
+import { koffiTypeOf, makeNativeJetApi } from "../src/native/index.ts"
+import * as Session from "../src/Session.ts"
+import * as Table from "../src/Table.ts"
+import { buildSharedLibrary, cPrelude, cPrototype } from "../test/support/c-abi.ts"
+
+const ROUNDS = 5
+/** Long enough per sample that timer resolution and one GC pause stay small against it. */
+const CALL_SAMPLE_MS = 250
+const RECORDS = 100_000
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+const fail = (what: string, detail: unknown): never => {
+  throw new Error(`${what}: ${String(detail)}`)
+}
+
+const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
+
+const fixed = (n: number, digits = 1): string => n.toFixed(digits)
+
+const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const all = [header, ...rows]
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)))
+  return all
+    .map((row) =>
+      row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)).join("  ")
+    )
+    .join("\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 1: the native binding over a null library
+
+/**
+ * One export of the null library. Scalar out-pointers get a value the binding can use: a byte
+ * count echoes the buffer size before it (as if the value filled the buffer), an element count is
+ * 0 (so no array is read back), a handle is 1. Arrays (`prg…`) and structs stay untouched.
+ */
+const nullFunction = (fn: JetFunction): string => {
+  const writes: Array<string> = []
+  fn.params.forEach(([name, c, direction], i) => {
+    if (direction !== "out" || !c.endsWith("*") || scalarType(c.slice(0, -1)) === undefined) return
+    if (name.startsWith("prg")) return
+    const size = fn.params.slice(0, i).findLast(([before]) => before.startsWith("cb"))
+    const value = name.startsWith("pcb") ? size?.[0] ?? "0" : name.startsWith("pc") ? "0" : "1"
+    writes.push(`  if (${name}) *${name} = ${value};`)
+  })
+  return `${cPrototype(fn)} {\n${writes.map((line) => `${line}\n`).join("")}  return 0;\n}\n`
+}
+
+const nullLibrarySource = (): string => `${cPrelude()}\n${jetFunctions.map(nullFunction).join("\n")}`
+
+type RawFunction = (...args: ReadonlyArray<unknown>) => number
+
+/**
+ * Declares a function directly with koffi. The parameter types are spelled out here, and checked
+ * against what the binding derives from the table, so the floor calls exactly the C signature the
+ * binding calls.
+ */
+const declareRaw = (
+  library: LibraryHandle,
+  name: string,
+  params: ReadonlyArray<string>
+): RawFunction => {
+  const fn = jetFunction(name) ?? fail("not in the function table", name)
+  const derived = fn.params.map(([, c]) => koffiTypeOf(c))
+  if (derived.join(",") !== params.join(",")) fail(`${name} declared differently`, derived.join(", "))
+  return library.func(name, "int32_t", [...params]) as RawFunction
+}
+
+interface CallCase {
+  readonly name: string
+  /** Each runs `n` calls and returns a checksum of what came back, so no call can be dropped. */
+  readonly binding: (n: number) => number
+  readonly floor: (n: number) => number
+  /** The checksum `n` calls must give on both sides. */
+  readonly expected: (n: number) => number
+}
+
+const callCases = (api: JetApi, library: LibraryHandle): ReadonlyArray<CallCase> => {
+  const raw = {
+    beginSession: declareRaw(library, "JetBeginSessionW", ["uint64_t", "void *", "void *", "void *"]),
+    endSession: declareRaw(library, "JetEndSession", ["uint64_t", "uint32_t"]),
+    move: declareRaw(library, "JetMove", ["uint64_t", "uint64_t", "int32_t", "uint32_t"]),
+    retrieveColumn: declareRaw(library, "JetRetrieveColumn", [
+      "uint64_t",
+      "uint64_t",
+      "uint32_t",
+      "void *",
+      "uint32_t",
+      "void *",
+      "uint32_t",
+      "void *"
+    ]),
+    setColumn: declareRaw(library, "JetSetColumn", [
+      "uint64_t",
+      "uint64_t",
+      "uint32_t",
+      "void *",
+      "uint32_t",
+      "uint32_t",
+      "void *"
+    ])
+  }
+  const instance = JET_INSTANCE(1n)
+  const sesid = JET_SESID(1n)
+  const tableid = JET_TABLEID(2n)
+  const columnid = JET_COLUMNID(3)
+  const small = new Uint8Array(4)
+  const large = new Uint8Array(1024)
+  const sesidOut = new BigUint64Array(1)
+  const cbActual = new Uint32Array(1)
+
+  const retrieve = (buffer: Uint8Array): Pick<CallCase, "binding" | "floor" | "expected"> => {
+    const cb = buffer.byteLength
+    return {
+      binding: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) {
+          sum += api.JetRetrieveColumn(sesid, tableid, columnid, buffer, cb, 0, null).cbActual
+        }
+        return sum
+      },
+      floor: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) {
+          raw.retrieveColumn(sesid, tableid, columnid, buffer, cb, cbActual, 0, null)
+          sum += cbActual[0]!
+        }
+        return sum
+      },
+      expected: (n) => n * cb
+    }
+  }
+
+  return [
+    {
+      name: "session round trip",
+      binding: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) {
+          const begun = api.JetBeginSession(instance, null, null)
+          sum += Number(begun.sesid) + api.JetEndSession(begun.sesid, 0).err
+        }
+        return sum
+      },
+      floor: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) {
+          raw.beginSession(instance, sesidOut, null, null)
+          const begun = sesidOut[0]!
+          sum += Number(begun) + raw.endSession(begun, 0)
+        }
+        return sum
+      },
+      expected: (n) => n
+    },
+    {
+      name: "JetMove",
+      binding: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += api.JetMove(sesid, tableid, JET_MoveNext, 0).err
+        return sum
+      },
+      floor: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += raw.move(sesid, tableid, JET_MoveNext, 0)
+        return sum
+      },
+      expected: () => 0
+    },
+    { name: "JetRetrieveColumn 4 B", ...retrieve(small) },
+    { name: "JetRetrieveColumn 1 KiB", ...retrieve(large) },
+    {
+      name: "JetSetColumn 4 B",
+      binding: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += api.JetSetColumn(sesid, tableid, columnid, small, 4, 0, null).err
+        return sum
+      },
+      floor: (n) => {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += raw.setColumn(sesid, tableid, columnid, small, 4, 0, null)
+        return sum
+      },
+      expected: () => 0
+    }
+  ]
+}
+
+const runCall = (run: (n: number) => number, n: number, expected: number, what: string): number => {
+  const start = process.hrtime.bigint()
+  const sum = run(n)
+  const ns = nsSince(start)
+  if (sum !== expected) fail(`${what} checksum`, `${sum}, expected ${expected}`)
+  return ns / n
+}
+
+const benchCalls = async (): Promise<string> => {
+  const path = await buildSharedLibrary(nullLibrarySource(), "libjetnull.so")
+  const library = koffi.load(path)
+  const api = makeNativeJetApi(library)
+  const cases = callCases(api, library)
+
+  // Warm-up doubles as calibration: one sample size per case, from the slower (binding) side.
+  const sizes = cases.map((c) => {
+    let n = 1_000
+    let ns = 0
+    while (ns < 30e6) {
+      n *= 2
+      const start = process.hrtime.bigint()
+      c.binding(n)
+      c.floor(n)
+      ns = nsSince(start)
+    }
+    const perCall = ns / (2 * n)
+    return Math.max(10_000, Math.round(CALL_SAMPLE_MS * 1e6 / perCall / 2))
+  })
+
+  const samples = cases.map(() => ({ binding: [] as Array<number>, floor: [] as Array<number> }))
+  for (let round = 0; round < ROUNDS; round++) {
+    cases.forEach((c, i) => {
+      const n = sizes[i]!
+      const expected = c.expected(n)
+      const sample = samples[i]!
+      // Alternating which side goes first cancels a trend within the round.
+      if (round % 2 === 0) {
+        sample.binding.push(runCall(c.binding, n, expected, `${c.name} (binding)`))
+        sample.floor.push(runCall(c.floor, n, expected, `${c.name} (floor)`))
+      } else {
+        sample.floor.push(runCall(c.floor, n, expected, `${c.name} (floor)`))
+        sample.binding.push(runCall(c.binding, n, expected, `${c.name} (binding)`))
+      }
+    })
+  }
+
+  const rows = cases.map((c, i) => {
+    const binding = median(samples[i]!.binding)
+    const floor = median(samples[i]!.floor)
+    return [c.name, fixed(binding), fixed(floor), fixed(binding - floor), `${fixed(binding / floor, 2)}×`]
+  })
+  return formatTable(["ns/call (median of 5)", "binding", "raw koffi", "difference", "binding/floor"], rows)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 2: the Effect API over a raw JetApi scan, on the in-memory engine
+
+const scanTable = "records"
+
+interface ColumnIds {
+  readonly id: JET_COLUMNID
+  readonly name: JET_COLUMNID
+  readonly value: JET_COLUMNID
+}
+
+/** 100 000 records with keys 1..N, inserted through the raw API (untimed) in one transaction. */
+const fill = (api: JetApi, sesid: JET_SESID, dbid: Database.Database["dbid"], ids: ColumnIds): void => {
+  const opened = api.JetOpenTable(sesid, dbid, scanTable, 0)
+  if (opened.err < 0) fail("JetOpenTable", opened.err)
+  const { tableid } = opened
+  const check = (what: string, err: number): void => {
+    if (err < 0) fail(what, err)
+  }
+  const encoded = (coltyp: number, value: unknown, options?: { cp: number }): Uint8Array => {
+    const bytes = encodeColumnValue(coltyp, value, options)
+    return isCodecFailure(bytes) ? fail("encode", bytes.reason) : bytes
+  }
+  check("JetBeginTransaction", api.JetBeginTransaction(sesid).err)
+  for (let id = 1; id <= RECORDS; id++) {
+    const key = encoded(JET_coltypLong, id)
+    const name = encoded(JET_coltypText, `record ${id}`, { cp: 1200 })
+    const value = encoded(JET_coltypLongLong, BigInt(id) * 1_000_003n)
+    check("JetPrepareUpdate", api.JetPrepareUpdate(sesid, tableid, JET_prepInsert).err)
+    check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.id, key, key.byteLength, 0, null).err)
+    check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.name, name, name.byteLength, 0, null).err)
+    check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.value, value, value.byteLength, 0, null).err)
+    check("JetUpdate", api.JetUpdate(sesid, tableid, null, 0).err)
+  }
+  check("JetCommitTransaction", api.JetCommitTransaction(sesid, 0).err)
+  check("JetCloseTable", api.JetCloseTable(sesid, tableid).err)
+}
+
+/**
+ * Scan A: what a careful caller of the raw API writes. One reused buffer, the same codecs the
+ * Effect API decodes with, every value folded into a checksum so none of the work can be skipped.
+ */
+const rawScan = (api: JetApi, sesid: JET_SESID, dbid: Database.Database["dbid"], ids: ColumnIds): number => {
+  const opened = api.JetOpenTable(sesid, dbid, scanTable, JET_bitTableReadOnly)
+  if (opened.err < 0) fail("JetOpenTable", opened.err)
+  const { tableid } = opened
+  const buffer = new Uint8Array(1024)
+  const read = (columnid: JET_COLUMNID, coltyp: number): unknown => {
+    const got = api.JetRetrieveColumn(sesid, tableid, columnid, buffer, buffer.byteLength, 0, null)
+    if (got.err < 0) fail("JetRetrieveColumn", got.err)
+    const value = decodeColumnValue(coltyp, buffer, got.cbActual, { cp: 1200 })
+    return isCodecFailure(value) ? fail("decode", value.reason) : value
+  }
+  let records = 0
+  let sum = 0
+  let moved = api.JetMove(sesid, tableid, JET_MoveFirst, 0).err
+  while (moved >= 0) {
+    const id = read(ids.id, JET_coltypLong) as number
+    const name = read(ids.name, JET_coltypText) as string
+    const value = read(ids.value, JET_coltypLongLong) as bigint
+    sum = (sum + id + name.length + Number(value & 0xffffn)) | 0
+    records++
+    moved = api.JetMove(sesid, tableid, JET_MoveNext, 0).err
+  }
+  if (moved !== jetErrorCodes.JET_errNoCurrentRecord) fail("JetMove", moved)
+  api.JetCloseTable(sesid, tableid)
+  if (records !== RECORDS) fail("raw scan", `${records} records`)
+  return sum
+}
+
+/** Scan C: one Effect per move and per read, as a hand-written Effect.gen loop does it. */
+const cursorLoop = (db: Database.Database) =>
+  Effect.scoped(Effect.gen(function*() {
+    const cursor = yield* Cursor.open(db, scanTable, { readOnly: true })
+    let records = 0
+    let more = yield* Cursor.moveFirst(cursor)
+    while (more) {
+      yield* Cursor.read(cursor)
+      records++
+      more = yield* Cursor.moveNext(cursor)
+    }
+    return records
+  }))
+
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, number], E, R> =>
+  Effect.suspend(() => {
+    const start = process.hrtime.bigint()
+    return Effect.map(effect, (a) => [a, nsSince(start)] as const)
+  })
+
+const benchScan = Effect.gen(function*() {
+  const session = yield* Session.begin
+  const db = yield* Database.create(session, "scan.edb")
+  yield* Table.create(db, {
+    name: scanTable,
+    columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
+    indexes: [{ name: "primary", key: ["id"], primary: true }]
+  })
+  const columns = new Map((yield* Table.columns(db, scanTable)).map((c) => [c.name, c.columnid]))
+  const id = (name: string): JET_COLUMNID => columns.get(name) ?? fail("no column", name)
+  const ids: ColumnIds = { id: id("id"), name: id("name"), value: id("value") }
+  const { api, sesid } = session
+  fill(api, sesid, db.dbid, ids)
+
+  const streamed = yield* Stream.runCount(Cursor.stream(db, scanTable))
+  if (streamed !== RECORDS) fail("stream", `${streamed} records`)
+
+  const variants = [
+    { name: "A raw JetApi loop", run: Effect.sync(() => rawScan(api, sesid, db.dbid, ids)) },
+    { name: "B Cursor.stream", run: Stream.runDrain(Cursor.stream(db, scanTable)) },
+    { name: "C moveNext + read", run: cursorLoop(db) }
+  ]
+  for (const variant of variants) yield* variant.run
+  const samples = variants.map(() => [] as Array<number>)
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotating the order keeps any variant from always running right after the same neighbour.
+    for (let k = 0; k < variants.length; k++) {
+      const i = (k + round) % variants.length
+      const [, ns] = yield* timed(variants[i]!.run)
+      samples[i]!.push(ns / RECORDS)
+    }
+  }
+  const raw = median(samples[0]!)
+  return formatTable(
+    ["ns/record (median of 5)", "ns", "over raw", "× raw"],
+    variants.map((v, i) => {
+      const ns = median(samples[i]!)
+      return [v.name, fixed(ns), fixed(ns - raw), `${fixed(ns / raw, 2)}×`]
+    })
+  )
+})
+
+const scanLayer = Esent.layer({ instanceName: "bench-scan" }).pipe(
+  Layer.provide(Jet.layerApi(makeMemoryEngine({ store: makeMemoryStore() })))
+)
+
+// ---------------------------------------------------------------------------------------------
+
+const started = process.hrtime.bigint()
+console.log(
+  `machine: ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} threads), ${platform()} ${release()}`
+)
+console.log(`node ${process.version}, koffi ${koffi.version}`)
+console.log("Ratios are from one run on a possibly noisy machine: read them as rough, not exact.\n")
+
+console.log("1. Native binding against a raw koffi call (null library: every export returns 0)")
+console.log(await benchCalls())
+console.log()
+console.log(`2. Effect API against the raw JetApi: ${RECORDS} records, 3 columns, in-memory engine`)
+console.log(await Effect.runPromise(benchScan.pipe(Effect.scoped, Effect.provide(scanLayer))))
+console.log(`\ntotal ${fixed(nsSince(started) / 1e9)} s`)
