@@ -104,8 +104,9 @@ export const use = <A, E, R>(
   Effect.flatMap(
     Effect.service(CurrentTransactions),
     (transactions): Effect.Effect<A, E | HandleClosedError, R> => {
-      const closed: Effect.Effect<never, HandleClosedError> = Effect.fail(
-        new HandleClosedError({ handle: "session", operation })
+      // Built only when used: an Error captures a stack trace, too costly for every call.
+      const closed: Effect.Effect<never, HandleClosedError> = Effect.failSync(
+        () => new HandleClosedError({ handle: "session", operation })
       )
       if (!session.node.open) return closed
       if (transactions.has(session)) return f
