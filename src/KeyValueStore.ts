@@ -25,7 +25,8 @@
  * Each layer works on its own ESENT session. Every operation is one transaction on it (read-only
  * for reads), so operations run one at a time, `modify` and `clearPrefix` are atomic, and a failed
  * operation leaves the table as it was. Failures are `KeyValueStoreError`s whose `cause` is the
- * JET error.
+ * JET error. Being one transaction, a `clear` or `clearPrefix` of a very large store needs a version
+ * store (`maxVerPages`) that can hold every deletion.
  *
  * @example
  * ```ts
@@ -63,7 +64,16 @@ import * as Session from "./Session.ts"
 import * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
 
-/** Options of {@link layer} and {@link make}. */
+/**
+ * Options of {@link layer} and {@link make}.
+ *
+ * @example
+ * ```ts
+ * import type { EsentKeyValueStore } from "effect-esent"
+ *
+ * const options: EsentKeyValueStore.Options = { database: "C:\\data\\app.edb", table: "settings" }
+ * ```
+ */
 export interface Options {
   /** Path of the database file: created when missing, attached otherwise. */
   readonly database: string
@@ -146,16 +156,23 @@ export const openDatabase = (
   path: string
 ): Effect.Effect<Database.Database, JetError | HandleClosedError, Scope.Scope> =>
   Effect.gen(function*() {
-    const attached = yield* Session.call(
+    const attach = Session.call(
       session,
       "JetAttachDatabase2",
       (api, sesid) => api.JetAttachDatabase2(sesid, path, 0, 0),
       path
-    ).pipe(
-      Effect.map((result) => result.err === jetErrorCodes.JET_wrnDatabaseAttached ? "before" : "now"),
+    ).pipe(Effect.map((result) => result.err === jetErrorCodes.JET_wrnDatabaseAttached ? "before" : "now"))
+    let attached = yield* attach.pipe(
       Effect.catchTag("JET_errFileNotFound", () => Effect.succeed("missing" as const))
     )
-    if (attached === "missing") return yield* Database.create(session, path)
+    if (attached === "missing") {
+      // Created, closed and detached at once, then attached as an existing file is, so that one
+      // detach rule serves both. Duplicate: another session created it meanwhile.
+      yield* Effect.scoped(Database.create(session, path)).pipe(
+        Effect.catchTag("JET_errDatabaseDuplicate", () => Effect.void)
+      )
+      attached = yield* attach
+    }
     if (attached === "now") {
       // Added before the database is opened, so that it runs after the database is closed.
       yield* Effect.addFinalizer(() => detach(session, path))

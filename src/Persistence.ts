@@ -69,7 +69,16 @@ import * as Session from "./Session.ts"
 import type * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
 
-/** Options of {@link layerBacking}, {@link layer} and {@link makeBacking}. */
+/**
+ * Options of {@link layerBacking}, {@link layer} and {@link makeBacking}.
+ *
+ * @example
+ * ```ts
+ * import type { EsentPersistence } from "effect-esent"
+ *
+ * const options: EsentPersistence.Options = { database: "app.edb", cleanupInterval: "1 minute" }
+ * ```
+ */
 export interface Options {
   /** Path of the database file: created when missing, attached otherwise. */
   readonly database: string

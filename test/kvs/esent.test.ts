@@ -3,7 +3,7 @@
  * the layer, stores share a database, and the table is checked when it already exists.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, Logger, Scope } from "effect"
 import { KeyValueStore } from "effect/persistence"
 import { Cursor, EsentKeyValueStore, isJetError, Session } from "../../src/index.ts"
 import { jetErrorCodes } from "../../src/jet/errors.generated.ts"
@@ -168,6 +168,32 @@ describe("ESENT KeyValueStore: the table", () => {
         expect([...yield* a.keys].sort()).toEqual(["k", "k2"])
         expect((yield* failureOf(b.get("k"))).method).toBe("get")
       }).pipe(Effect.scoped, Effect.provide(esent))
+      expect(engine.inspect().instances).toEqual([])
+    }))
+
+  it.effect("the store that attached the file may close first: the other keeps it, and nothing is logged", () =>
+    Effect.gen(function*() {
+      const engine = makeMemoryEngine({ store: makeMemoryStore() })
+      const logs: Array<string> = []
+      const logger = Logger.layer([
+        Logger.make(({ logLevel, message }) => logs.push(`${logLevel} ${String(message)}`))
+      ])
+      yield* Effect.gen(function*() {
+        const outer = yield* Scope.make()
+        const b = yield* Effect.gen(function*() {
+          // The first store attaches (creates) the file; the second finds it attached.
+          const a = yield* EsentKeyValueStore.make({ database: "shared.edb", table: "first" })
+          const b = yield* EsentKeyValueStore.make({ database: "shared.edb", table: "second" }).pipe(
+            Scope.provide(outer)
+          )
+          yield* a.set("k", "a")
+          return b
+        }).pipe(Effect.scoped)
+        yield* b.set("k", "b")
+        expect(yield* b.get("k")).toBe("b")
+        yield* Scope.close(outer, Exit.void)
+      }).pipe(Effect.provide(esentOnMemory({ engine })), Effect.provide(logger))
+      expect(logs).toEqual([])
       expect(engine.inspect().instances).toEqual([])
     }))
 
