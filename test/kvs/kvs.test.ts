@@ -1,7 +1,22 @@
+import { describe } from "@effect/vitest"
 import { KeyValueStore } from "effect/persistence"
-import { esentKeyValueStore } from "./layers.ts"
+import { EsentKeyValueStore } from "../../src/index.ts"
+import { engines } from "../conformance/engines.ts"
+import { onEngine } from "./layers.ts"
 import { keyValueStoreSuite } from "./suite.ts"
 
 keyValueStoreSuite("effect's layerMemory", () => KeyValueStore.layerMemory)
-keyValueStoreSuite("ESENT, in-memory engine", () => esentKeyValueStore())
-keyValueStoreSuite("ESENT, a named table", () => esentKeyValueStore({ table: "settings" }))
+
+for (const engine of engines) {
+  describe.skipIf(engine.skip !== undefined)(`on ${engine.name}`, () => {
+    keyValueStoreSuite(
+      `ESENT on ${engine.name}`,
+      () => onEngine(engine, (database) => EsentKeyValueStore.layer({ database }))
+    )
+  })
+}
+
+keyValueStoreSuite(
+  "ESENT, a named table",
+  () => onEngine(engines[0]!, (database) => EsentKeyValueStore.layer({ database, table: "settings" }))
+)

@@ -1,8 +1,22 @@
+import { describe } from "@effect/vitest"
 import { Persistence } from "effect/persistence"
-import { esentBacking, esentPersistence } from "./layers.ts"
+import { EsentPersistence } from "../../src/index.ts"
+import { engines } from "../conformance/engines.ts"
+import { onEngine } from "../kvs/layers.ts"
 import { backingSuite, persistenceSuite } from "./suite.ts"
 
 backingSuite("effect's layerBackingMemory", () => Persistence.layerBackingMemory)
-backingSuite("ESENT, in-memory engine", () => esentBacking())
 persistenceSuite("effect's layerMemory", () => Persistence.layerMemory)
-persistenceSuite("ESENT, in-memory engine", () => esentPersistence({ table: "cache" }))
+
+for (const engine of engines) {
+  describe.skipIf(engine.skip !== undefined)(`on ${engine.name}`, () => {
+    backingSuite(
+      `ESENT on ${engine.name}`,
+      () => onEngine(engine, (database) => EsentPersistence.layerBacking({ database }))
+    )
+    persistenceSuite(
+      `ESENT on ${engine.name}`,
+      () => onEngine(engine, (database) => EsentPersistence.layer({ database, table: "cache" }))
+    )
+  })
+}
