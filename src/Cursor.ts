@@ -398,31 +398,42 @@ const indexKeyColumns = (context: Context, cursor: Cursor): ReadonlyArray<Table.
   try {
     let moved = context.api.JetMove(context.sesid, listTable, C.JET_MoveFirst, 0)
     while (moved.err >= 0) {
-      const got = context.api.JetRetrieveColumn(
-        context.sesid,
-        listTable,
-        field("columnidcolumnname"),
-        buffer,
-        buffer.byteLength,
-        0,
-        null
+      // A failed read must fail the seek: a key column list cut short or misnamed would be cached
+      // and make every later seek on this index use the wrong key.
+      const got = ok(
+        "JetRetrieveColumn",
+        context.api.JetRetrieveColumn(
+          context.sesid,
+          listTable,
+          field("columnidcolumnname"),
+          buffer,
+          buffer.byteLength,
+          0,
+          null
+        ),
+        indexName
       )
       const name = Buffer.from(buffer.buffer, 0, Math.min(got.cbActual, buffer.byteLength)).toString(
         "utf16le"
       ).replace(/\0+$/, "")
-      const position = context.api.JetRetrieveColumn(
-        context.sesid,
-        listTable,
-        field("columnidiColumn"),
-        buffer,
-        4,
-        0,
-        null
+      ok(
+        "JetRetrieveColumn",
+        context.api.JetRetrieveColumn(
+          context.sesid,
+          listTable,
+          field("columnidiColumn"),
+          buffer,
+          4,
+          0,
+          null
+        ),
+        indexName
       )
-      const iColumn = position.err < 0 ? segments.length : new DataView(buffer.buffer).getUint32(0, true)
+      const iColumn = new DataView(buffer.buffer).getUint32(0, true)
       segments.push({ position: iColumn, column: columnOf(cursor, name) })
       moved = context.api.JetMove(context.sesid, listTable, C.JET_MoveNext, 0)
     }
+    if (moved.err !== JET_errNoCurrentRecord) ok("JetMove", moved, indexName)
   } finally {
     context.api.JetCloseTable(context.sesid, listTable)
   }

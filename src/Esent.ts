@@ -8,7 +8,7 @@ import { Config, Context, Effect, Layer, Option } from "effect"
 import { check, jetCall } from "./internal/call.ts"
 import { Jet } from "./Jet.ts"
 import type { JetApi } from "./jet/api.ts"
-import { JET_bitTermComplete } from "./jet/constants.ts"
+import { JET_bitTermAbrupt, JET_bitTermComplete } from "./jet/constants.ts"
 import { JET_INSTANCE, JET_SESID } from "./jet/handles.ts"
 import { jetSystemParameters, type SystemParameterName } from "./jet/params.ts"
 import type { JetError } from "./JetError.ts"
@@ -180,15 +180,28 @@ const stop = (esent: EsentInstance, termGrbit = JET_bitTermComplete): Effect.Eff
   Effect.gen(function*() {
     for (const session of [...esent.sessions]) {
       const err = session.end()
-      yield* Effect.logWarning(
-        `ESENT instance ${esent.name}: session ${session.sesid} was still open at termination and was ended`
-      ).pipe(Effect.annotateLogs({ code: err }))
+      const still = `ESENT instance ${esent.name}: session ${session.sesid} was still open at termination`
+      yield* (err < 0
+        ? Effect.logError(`${still} and could not be ended`)
+        : Effect.logWarning(`${still} and was ended`))
+        .pipe(Effect.annotateLogs({ code: err }))
     }
     const term = esent.api.JetTerm2(esent.instance, termGrbit)
     if (term.err < 0) {
       yield* Effect.logError(`ESENT instance ${esent.name}: JetTerm2 failed`).pipe(
         Effect.annotateLogs({ code: term.err })
       )
+      // A running instance keeps its name taken and its files open until the process exits; an
+      // abrupt termination is what is left (the next JetInit replays the logs if it has to).
+      if (termGrbit !== JET_bitTermAbrupt) {
+        const abrupt = esent.api.JetTerm2(esent.instance, JET_bitTermAbrupt)
+        yield* abrupt.err < 0
+          ? Effect.logError(`ESENT instance ${esent.name}: JetTerm2 failed again, with JET_bitTermAbrupt`)
+            .pipe(
+              Effect.annotateLogs({ code: abrupt.err })
+            )
+          : Effect.logWarning(`ESENT instance ${esent.name}: terminated with JET_bitTermAbrupt`)
+      }
     }
   })
 

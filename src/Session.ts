@@ -24,7 +24,10 @@ export interface Session {
   readonly lock: Semaphore.Semaphore
   /** @internal Open state of the session and of everything opened through it. */
   readonly node: HandleNode
-  /** @internal Ends the session now (once; later calls do nothing), returning the JET code. */
+  /**
+   * @internal Ends the session now, returning the JET code. Once it has succeeded later calls do
+   * nothing; after a failure the session stays in its instance's list, and a later call tries again.
+   */
   readonly end: () => number
 }
 
@@ -61,6 +64,7 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
         check("JetBeginSession", esent.api.JetBeginSession(esent.instance, null, null)),
         ({ sesid }) => {
           const node = makeNode("session")
+          let ended = false
           const session: Session = {
             sesid,
             api: esent.api,
@@ -68,10 +72,16 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
             lock: Semaphore.makeUnsafe(1),
             node,
             end: () => {
-              if (!node.open) return 0
+              if (ended) return 0
               closeTree(node)
-              esent.sessions.delete(session)
-              return esent.api.JetEndSession(sesid, 0).err
+              const err = esent.api.JetEndSession(sesid, 0).err
+              // ESENT leaves a session it failed to end usable: it stays listed, so that the instance
+              // ends it before terminating instead of leaving it (and any transaction) open.
+              if (err >= 0) {
+                ended = true
+                esent.sessions.delete(session)
+              }
+              return err
             }
           }
           esent.sessions.add(session)

@@ -354,32 +354,28 @@ export const columns = (
     const field = (name: string) => view.getUint32(layout.byName.get(name)!.offset, true)
     const tableid = JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true))
     const buffer = new Uint8Array(512)
-    const read32 = (columnid: number): number => {
-      const r = api.JetRetrieveColumn(sesid, tableid, JET_COLUMNID(columnid), buffer, 4, 0, null)
-      return r.err < 0 || r.cbActual === 0 ? 0 : new DataView(buffer.buffer).getUint32(0, true)
+    // The first failed read; a failure must fail the whole call, since a column read as NULL
+    // would be taken for a column without a name, or of id, type or size 0.
+    let failed = 0
+    const retrieve = (columnid: number, cbMax: number): number => {
+      const r = api.JetRetrieveColumn(sesid, tableid, JET_COLUMNID(columnid), buffer, cbMax, 0, null)
+      if (r.err < 0 && failed === 0) failed = r.err
+      return r.err < 0 ? 0 : r.cbActual
     }
-    const read16 = (columnid: number): number => {
-      const r = api.JetRetrieveColumn(sesid, tableid, JET_COLUMNID(columnid), buffer, 2, 0, null)
-      return r.err < 0 || r.cbActual === 0 ? 0 : new DataView(buffer.buffer).getUint16(0, true)
-    }
+    const read32 = (columnid: number): number =>
+      retrieve(columnid, 4) === 0 ? 0 : new DataView(buffer.buffer).getUint32(0, true)
+    const read16 = (columnid: number): number =>
+      retrieve(columnid, 2) === 0 ? 0 : new DataView(buffer.buffer).getUint16(0, true)
     const out: Array<ColumnInfo> = []
     try {
       let moved = api.JetMove(sesid, tableid, C.JET_MoveFirst, 0)
       while (moved.err >= 0) {
-        const nameRead = api.JetRetrieveColumn(
-          sesid,
-          tableid,
-          JET_COLUMNID(field("columnidcolumnname")),
-          buffer,
-          buffer.byteLength,
-          0,
-          null
-        )
+        const nameLength = retrieve(field("columnidcolumnname"), buffer.byteLength)
         // Decode before the buffer is reused for the numeric columns.
-        const name = decodeUtf16(buffer, Math.min(nameRead.cbActual, buffer.byteLength))
+        const name = decodeUtf16(buffer, Math.min(nameLength, buffer.byteLength))
         const coltyp = read32(field("columnidcoltyp"))
         const grbit = read32(field("columnidgrbit"))
-        out.push({
+        const column: ColumnInfo = {
           name,
           columnid: JET_COLUMNID(read32(field("columnidcolumnid"))),
           coltyp,
@@ -388,7 +384,9 @@ export const columns = (
           cbMax: read32(field("columnidcbMax")),
           grbit,
           multiValued: (grbit & C.JET_bitColumnMultiValued) !== 0
-        })
+        }
+        if (failed < 0) return { err: failed, columns: out }
+        out.push(column)
         moved = api.JetMove(sesid, tableid, C.JET_MoveNext, 0)
       }
       if (moved.err !== jetErrorCodes.JET_errNoCurrentRecord) return { err: moved.err, columns: out }

@@ -14,6 +14,7 @@ import {
   Table,
   Transaction
 } from "../../src/index.ts"
+import { JET_bitTermAbrupt, JET_bitTermComplete } from "../../src/jet/index.ts"
 import { captureLogs, type Harness, itemIds, itemsTable, makeHarness } from "./harness.ts"
 
 class Boom extends Data.TaggedError("Boom")<{}> {}
@@ -277,6 +278,33 @@ describe("sessions left open", () => {
       expect(failure?.message).toMatch(/^JetEndSession failed for session/)
       expect(failure?.annotations["code"]).toBe(-1914)
       // The session was not lost: the instance ended it before terminating.
+      const sesid = Exit.isSuccess(exit) ? exit.value : undefined
+      expect(h.calls.filter((c) => c.method === "JetEndSession").map((c) => [c.args[0], c.err])).toEqual([
+        [sesid, -1914],
+        [sesid, 0]
+      ])
+      expect(logs.entries.map((e) => e.message)).toContain(
+        `ESENT instance acceptance: session ${sesid} was still open at termination and was ended`
+      )
+      expect(h.engine.inspect().instances).toEqual([])
+    }))
+
+  it.effect("an instance that fails to terminate is terminated abruptly", () =>
+    Effect.gen(function*() {
+      const h = makeHarness()
+      const logs = captureLogs()
+      yield* Effect.scoped(Effect.gen(function*() {
+        yield* Session.begin
+        h.engine.injectFault({ method: "JetTerm2", call: 1, err: -1011 })
+      })).pipe(Effect.provide(h.layer()), Effect.provide(logs.layer))
+      expect(h.calls.filter((c) => c.method === "JetTerm2").map((c) => [c.args[1], c.err])).toEqual([
+        [JET_bitTermComplete, -1011],
+        [JET_bitTermAbrupt, 0]
+      ])
+      expect(logs.entries.map((e) => [e.level, e.message])).toEqual([
+        ["Error", "ESENT instance acceptance: JetTerm2 failed"],
+        ["Warn", "ESENT instance acceptance: terminated with JET_bitTermAbrupt"]
+      ])
       expect(h.engine.inspect().instances).toEqual([])
     }))
 })
