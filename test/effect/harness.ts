@@ -28,6 +28,7 @@ export interface CallRecord {
   readonly method: JetApiMethod
   readonly args: ReadonlyArray<unknown>
   readonly err: number
+  readonly result: JetResult
 }
 
 /** Called after every engine call with its 1-based number; may interrupt, signal, or count. */
@@ -76,7 +77,7 @@ export const makeHarness = (store: MemoryStore = makeMemoryStore()): Harness => 
     const method = target[name]!
     proxy[name] = (...args) => {
       const result = method(...args)
-      const record: CallRecord = { method: name as JetApiMethod, args, err: result.err }
+      const record: CallRecord = { method: name as JetApiMethod, args, err: result.err, result }
       calls.push(record)
       hook?.(calls.length, record)
       return result
