@@ -333,9 +333,10 @@ describe("in the error channel", () => {
   it.effect("Effect.retry with isRetryableJetError gives up after `times`", () =>
     Effect.gen(function*() {
       const attempts = yield* Ref.make(0)
-      const update = Ref.update(attempts, (n) => n + 1).pipe(
-        Effect.andThen(Effect.fail(jetError(jetErrorCodes.JET_errVersionStoreOutOfMemory, "JetUpdate")))
-      )
+      const update = Effect.gen(function*() {
+        yield* Ref.update(attempts, (n) => n + 1)
+        return yield* Effect.fail(jetError(jetErrorCodes.JET_errVersionStoreOutOfMemory, "JetUpdate"))
+      })
       const error = yield* Effect.flip(update.pipe(Effect.retry({ while: isRetryableJetError, times: 3 })))
       expect(error._tag).toBe("JET_errVersionStoreOutOfMemory")
       expect(yield* Ref.get(attempts)).toBe(4)
@@ -344,9 +345,10 @@ describe("in the error channel", () => {
   it.effect("Effect.retry with isRetryableJetError does not retry a usage error", () =>
     Effect.gen(function*() {
       const attempts = yield* Ref.make(0)
-      const update = Ref.update(attempts, (n) => n + 1).pipe(
-        Effect.andThen(Effect.fail(jetError(jetErrorCodes.JET_errInvalidParameter, "JetUpdate")))
-      )
+      const update = Effect.gen(function*() {
+        yield* Ref.update(attempts, (n) => n + 1)
+        return yield* Effect.fail(jetError(jetErrorCodes.JET_errInvalidParameter, "JetUpdate"))
+      })
       const error = yield* Effect.flip(update.pipe(Effect.retry({ while: isRetryableJetError, times: 3 })))
       expect(error._tag).toBe("JET_errInvalidParameter")
       expect(yield* Ref.get(attempts)).toBe(1)
