@@ -1,0 +1,142 @@
+/**
+ * Inventory: concurrent orders take stock from shared products, each order in a session and a
+ * transaction of its own. Stock is read and then written back (a plain column, no escrow), so two
+ * orders for one product at once collide: the second gets JET_errWriteConflict, and
+ * Transaction.retryOnConflict runs its whole transaction again from a fresh snapshot. An order for
+ * more than is left fails with a typed error and changes nothing. Runs on Windows with esent.dll
+ * and anywhere else with the in-memory engine.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { Console, Data, Effect, Layer, Schedule, Stream } from "effect"
+import { Cursor, Database, Esent, isWriteConflict, Jet, Session, Table, Transaction } from "effect-esent"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const folder = mkdtempSync(join(tmpdir(), "effect-esent-inventory-")) + "/"
+const file = join(folder, "inventory.edb")
+
+class OutOfStock extends Data.TaggedError("OutOfStock")<{
+  readonly sku: string
+  readonly wanted: number
+  readonly left: number
+}> {}
+
+const initialStock: ReadonlyArray<readonly [string, number]> = [["apple", 40], ["pear", 25], ["plum", 12]]
+const orders = Array.from({ length: 30 }, (_, i) => ({
+  id: i + 1,
+  sku: initialStock[i % initialStock.length]![0],
+  quantity: 1 + (i % 4)
+}))
+
+let conflicts = 0
+
+/** Places one order in a session of its own; retried as a whole on a write conflict. */
+const place = (order: (typeof orders)[number]) =>
+  Effect.scoped(Effect.gen(function*() {
+    const session = yield* Session.begin
+    const db = yield* Database.open(session, file)
+    const products = yield* Cursor.open(db, "products")
+    const placed = yield* Cursor.open(db, "orders")
+    let attempts = 0
+    const transaction = Transaction.withTransaction(
+      session,
+      Effect.gen(function*() {
+        attempts++
+        if ((yield* Cursor.seek(products, [order.sku])) !== "found") {
+          return yield* Effect.die(`no ${order.sku}`)
+        }
+        const product = yield* Cursor.read(products)
+        const stock = product["stock"] as number
+        if (stock < order.quantity) {
+          return yield* new OutOfStock({ sku: order.sku, wanted: order.quantity, left: stock })
+        }
+        // Other orders run between this read and the write below, as they would in a busy server.
+        yield* Effect.yieldNow
+        yield* Cursor.replace(products, {
+          stock: stock - order.quantity,
+          sold: (product["sold"] as number) + order.quantity
+        })
+        yield* Cursor.insert(placed, { id: order.id, sku: order.sku, quantity: order.quantity, attempts })
+      })
+    ).pipe(Effect.tapError((error) => Effect.sync(() => isWriteConflict(error) && conflicts++)))
+    yield* Transaction.retryOnConflict(
+      transaction,
+      Schedule.max([Schedule.jittered(Schedule.exponential("1 millis")), Schedule.recurs(20)])
+    )
+    return attempts
+  }))
+
+const program = Effect.gen(function*() {
+  const admin = yield* Session.begin
+  const db = yield* Database.create(admin, file)
+  yield* Table.create(db, {
+    name: "products",
+    columns: { sku: { type: "Text", maxLength: 32 }, stock: { type: "Long" }, sold: { type: "Long" } },
+    indexes: [{ name: "by_sku", key: ["sku"], primary: true }]
+  })
+  yield* Table.create(db, {
+    name: "orders",
+    columns: {
+      id: { type: "Long" },
+      sku: { type: "Text", maxLength: 32 },
+      quantity: { type: "Long" },
+      attempts: { type: "Long" }
+    },
+    indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_sku", key: ["sku", "id"] }]
+  })
+  const products = yield* Cursor.open(db, "products")
+  yield* Transaction.withTransaction(
+    admin,
+    Effect.forEach(initialStock, ([sku, stock]) => Cursor.insert(products, { sku, stock, sold: 0 }), {
+      discard: true
+    })
+  )
+  yield* Console.log(`stock: ${initialStock.map(([sku, stock]) => `${sku} ${stock}`).join(", ")}`)
+
+  const outcomes = yield* Effect.forEach(
+    orders,
+    (order) =>
+      place(order).pipe(
+        Effect.map((attempts) => ({ placed: true, attempts })),
+        Effect.catchTag("OutOfStock", (e) =>
+          Console.log(`order ${order.id}: ${e.wanted} ${e.sku} wanted, ${e.left} left: rejected`).pipe(
+            Effect.as({ placed: false, attempts: 1 })
+          ))
+      ),
+    { concurrency: 8 }
+  )
+  const placed = outcomes.filter((o) => o.placed).length
+  yield* Console.log(
+    `${orders.length} orders: ${placed} placed, ${
+      orders.length - placed
+    } rejected, ${conflicts} write conflicts retried`
+  )
+
+  // Every unit is either on the shelf or in exactly one placed order.
+  const rows = yield* Stream.runCollect(Cursor.stream(db, "products"))
+  for (const row of rows) {
+    const sku = row["sku"] as string
+    const ordered = yield* Stream.runFold(
+      Cursor.stream(db, "orders", { index: "by_sku", from: [sku], to: [sku], columns: ["quantity"] }),
+      () => 0,
+      (sum, order) => sum + (order["quantity"] as number)
+    )
+    const initial = initialStock.find(([name]) => name === sku)![1]
+    const consistent = row["stock"] as number + ordered === initial && row["sold"] === ordered
+    yield* Console.log(
+      `${sku}: ${row["stock"]} left, ${ordered} sold${consistent ? "" : "  <- INCONSISTENT"}`
+    )
+    if (!consistent) return yield* Effect.die(`the stock of ${sku} does not add up`)
+  }
+})
+
+const EsentLive = Esent.layer({
+  instanceName: "inventory",
+  systemPath: folder,
+  logFilePath: folder,
+  tempPath: folder,
+  createPathIfNotExist: true
+}).pipe(Layer.provide(Jet.layerAuto()))
+
+NodeRuntime.runMain(program.pipe(Effect.scoped, Effect.provide(EsentLive)))
