@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import type * as Scope from "effect/Scope"
 import { HandleClosedError } from "./Errors.ts"
+import type { EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import {
@@ -42,9 +43,28 @@ export interface OpenOptions {
   readonly maxPages?: number
 }
 
-const closeDatabase = (database: Database, detach: boolean): Effect.Effect<void> =>
+/**
+ * How many open handles of each instance attached each database (by create or attach). Only the
+ * last one to close detaches it: an earlier detach would fail while the others have it open, or
+ * pull it from under a handle about to open it.
+ */
+const attachments = new WeakMap<EsentInstance, Map<string, number>>()
+/** The handles counted in {@link attachments}, until they close. */
+const attaching = new WeakSet<Database>()
+
+const countAttachment = (session: Session.Session, path: string, delta: 1 | -1): number => {
+  let paths = attachments.get(session.esent)
+  if (paths === undefined) attachments.set(session.esent, paths = new Map())
+  const count = (paths.get(path) ?? 0) + delta
+  if (count > 0) paths.set(path, count)
+  else paths.delete(path)
+  return count
+}
+
+const closeDatabase = (database: Database): Effect.Effect<void> =>
   Effect.suspend(() => {
     const { session } = database
+    const detach = attaching.delete(database) && countAttachment(session, database.path, -1) === 0
     if (!session.node.open || !database.node.open) return Effect.void
     closeTree(database.node)
     const closed = session.api.JetCloseDatabase(session.sesid, database.dbid, 0)
@@ -54,6 +74,13 @@ const closeDatabase = (database: Database, detach: boolean): Effect.Effect<void>
       detached.err < 0 ? logFailure("JetDetachDatabase2", database.path, detached.err) : Effect.void
     ], { discard: true })
   })
+
+/** A handle that attached its database: counted until it closes. */
+const attachedBy = (database: Database): Database => {
+  attaching.add(database)
+  countAttachment(database.session, database.path, 1)
+  return database
+}
 
 const logFailure = (operation: string, path: string, code: number) =>
   Effect.logError(`${operation} failed for ${path}`).pipe(Effect.annotateLogs({ code }))
@@ -100,9 +127,9 @@ export const create = (
           ),
         path
       ),
-      ({ dbid }) => opened(session, dbid, path)
+      ({ dbid }) => attachedBy(opened(session, dbid, path))
     ),
-    (database) => closeDatabase(database, true)
+    closeDatabase
   )
 
 /**
@@ -122,15 +149,17 @@ export const attach = (
       const { dbid } = yield* Session.call(session, "JetOpenDatabase", (api, sesid) =>
         api.JetOpenDatabase(sesid, path, null, grbit), path).pipe(
           Effect.onError(() =>
-            Effect.sync(() =>
-              session.api.JetDetachDatabase2(session.sesid, path, 0)
-            )
+            Effect.sync(() => {
+              // Detach only what no other handle of the instance still counts on.
+              if (!attachments.get(session.esent)?.has(path)) {
+                session.api.JetDetachDatabase2(session.sesid, path, 0)
+              }
+            })
           )
         )
-      return opened(session, dbid, path)
+      return attachedBy(opened(session, dbid, path))
     }),
-    (database) =>
-      closeDatabase(database, true)
+    closeDatabase
   )
 
 /** Opens a database already attached to the instance; the scope's end closes it. */
@@ -150,7 +179,7 @@ export const open = (
       ),
       ({ dbid }) => opened(session, dbid, path)
     ),
-    (database) => closeDatabase(database, false)
+    closeDatabase
   )
 
 /** Runs one JET call on the database's session, after checking the database is still open. */

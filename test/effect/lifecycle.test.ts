@@ -189,6 +189,46 @@ describe("a database's finalizer", () => {
   }
 })
 
+describe("a database attached by several handles", () => {
+  it.effect("stays attached until the last of them closes, with no failed detach", () =>
+    Effect.gen(function*() {
+      const h = makeHarness()
+      const logs = captureLogs()
+      yield* onInstance(
+        h,
+        Effect.gen(function*() {
+          yield* Effect.scoped(Effect.gen(function*() {
+            const db = yield* Database.create(yield* Session.begin, "shared.edb")
+            yield* Table.create(db, itemsTable)
+          }))
+          const first = yield* Scope.make()
+          const second = yield* Scope.make()
+          const a = yield* Session.begin.pipe(Scope.provide(first))
+          const b = yield* Session.begin.pipe(Scope.provide(second))
+          yield* Database.attach(a, "shared.edb").pipe(Scope.provide(first))
+          const created = yield* Database.create(a, "other.edb").pipe(Scope.provide(first))
+          const dbB = yield* Database.attach(b, "shared.edb").pipe(Scope.provide(second))
+          const otherB = yield* Database.attach(b, "other.edb").pipe(Scope.provide(second))
+          const detaches = h.count("JetDetachDatabase2")
+
+          yield* Scope.close(first, Exit.void)
+          expect(h.count("JetDetachDatabase2")).toBe(detaches)
+          expect(yield* itemIds(dbB)).toEqual([])
+          expect(otherB.path).toBe(created.path)
+
+          yield* Scope.close(second, Exit.void)
+          expect(
+            h.calls.filter((c) => c.method === "JetDetachDatabase2").slice(detaches).map((
+              c
+            ) => [c.args[1], c.err])
+          )
+            .toEqual([["other.edb", 0], ["shared.edb", 0]])
+        })
+      ).pipe(Effect.provide(logs.layer))
+      expect(logs.entries.filter((e) => e.level === "Error")).toEqual([])
+    }))
+})
+
 describe("sessions left open", () => {
   it.effect("ending a session rolls back its open transaction", () =>
     Effect.gen(function*() {
