@@ -35,7 +35,9 @@ export const maxLevels = 7
  * Runs `effect` inside a transaction of `session`: the next level when the fiber is already inside
  * one of this session's transactions, else a new outermost one holding the session exclusively
  * until it ends. Commits on success; rolls back this level on failure, defect or interruption. A
- * failed commit rolls back and fails with the commit's error.
+ * failed commit rolls back and fails with the commit's error. When a level cannot be rolled back,
+ * every level is, and each enclosing level fails with that `JetRollback` error instead of
+ * committing. A session ended meanwhile fails the commit with {@link HandleClosedError}.
  *
  * @example
  * ```ts

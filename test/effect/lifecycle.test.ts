@@ -127,7 +127,7 @@ describe("a cursor's finalizer", () => {
             expect(tableid).toBeDefined()
             expect(h.count("JetCloseTable", session.sesid, tableid)).toBe(1)
             expect(h.openCursors()).toEqual([])
-            // The session is still usable, and the closed cursor is not closed again later.
+            // The session outlives the cursor and stays usable.
             expect(yield* itemIds(db)).toEqual([])
           }))
         )
