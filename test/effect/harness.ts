@@ -22,6 +22,7 @@ import {
   type MemoryEngine,
   type MemoryStore
 } from "../../src/memory/index.ts"
+import { prepareLoopback } from "../support/loopback.ts"
 
 /** One engine call as the Effect API made it. */
 export interface CallRecord {
@@ -65,6 +66,14 @@ const hookNames = new Set([
   "releaseCall"
 ])
 
+/**
+ * Which engine the Effect API runs on: the in-memory engine directly, or the real native binding
+ * through koffi over a C library that forwards each call to it (`EFFECT_ESENT_TEST_ENGINE`, set per
+ * vitest project). Either way the recording proxy sees each call as the engine received it.
+ */
+export const engineName = process.env["EFFECT_ESENT_TEST_ENGINE"] ?? "memory"
+const loopback = engineName === "native-through-koffi" ? await prepareLoopback() : undefined
+
 /** A fresh engine (on `store`, or a new one) and its recording proxy. */
 export const makeHarness = (store: MemoryStore = makeMemoryStore()): Harness => {
   const engine = makeMemoryEngine({ store })
@@ -84,10 +93,11 @@ export const makeHarness = (store: MemoryStore = makeMemoryStore()): Harness => 
     }
   }
   const openSessions = () => engine.inspect().instances.flatMap((instance) => instance.sessions)
+  const api = loopback === undefined ? proxy as unknown as JetApi : loopback(proxy as unknown as JetApi)
   return {
     store,
     engine,
-    api: proxy as unknown as JetApi,
+    api,
     calls,
     count: (method, ...args) =>
       calls.filter((call) => call.method === method && args.every((arg, i) => call.args[i] === arg)).length,
@@ -96,7 +106,7 @@ export const makeHarness = (store: MemoryStore = makeMemoryStore()): Harness => 
     },
     layer: (config = {}) =>
       Esent.layer({ instanceName: "acceptance", ...config }).pipe(
-        Layer.provide(Jet.layerApi(proxy as unknown as JetApi))
+        Layer.provide(Jet.layerApi(api))
       ),
     openSessions,
     openCursors: () => openSessions().flatMap((session) => session.cursors)
