@@ -218,7 +218,15 @@ const issueField = (issue: SchemaIssue.Issue): string | undefined => {
 // ---------------------------------------------------------------------------------------------
 // Column annotation
 
-/** The annotation key {@link column} writes. */
+/**
+ * The key annotation {@link column} writes, holding the field's {@link ColumnOptions}.
+ *
+ * @example
+ * ```ts
+ * const field = Schema.Int.pipe(TypedTable.column({ type: "Short" }))
+ * Schema.resolveAnnotationsKey(field)?.[TypedTable.columnAnnotationKey] // { type: "Short" }
+ * ```
+ */
 export const columnAnnotationKey = "effect-esent/TypedTable/column"
 
 /**
@@ -1146,7 +1154,7 @@ const { JET_errNoCurrentRecord, JET_errRecordNotFound, JET_wrnBufferTruncated, J
   jetErrorCodes
 
 /** One value of a column (`itag` 1-based), `null` for NULL or past the last value. */
-const retrieve = (context: Context, column: BoundColumn, itag: number, grbit: number): unknown => {
+const retrieve = (context: Context, column: BoundColumn, itag: number): unknown => {
   const retinfo = itag === 1 ? null : { ibLongValue: 0, itagSequence: itag }
   for (;;) {
     const got = check(
@@ -1157,7 +1165,7 @@ const retrieve = (context: Context, column: BoundColumn, itag: number, grbit: nu
         column.columnid,
         scratch,
         scratch.byteLength,
-        grbit,
+        0,
         retinfo
       ),
       column.plan.column
@@ -1173,10 +1181,10 @@ const retrieve = (context: Context, column: BoundColumn, itag: number, grbit: nu
 
 /** A column's stored value: an array for a multi-valued column, `null` for NULL, or a codec failure. */
 const readColumn = (context: Context, column: BoundColumn): unknown => {
-  if (!column.plan.multiValued) return retrieve(context, column, 1, 0)
+  if (!column.plan.multiValued) return retrieve(context, column, 1)
   const values: Array<unknown> = []
   for (let itag = 1;; itag++) {
-    const value = retrieve(context, column, itag, 0)
+    const value = retrieve(context, column, itag)
     if (value === null) return values
     if (isCodecFailure(value)) return value
     values.push(value)

@@ -4,90 +4,94 @@ import { Table } from "../../src/index.ts"
 import * as TypedTable from "../../src/TypedTable.ts"
 import { People, withDatabase } from "./support.ts"
 
+const Inferred = TypedTable.make({
+  name: "inferred",
+  schema: Schema.Struct({
+    double: Schema.Number,
+    finite: Schema.Finite,
+    int: Schema.Int,
+    big: Schema.BigInt,
+    flag: Schema.Boolean,
+    text: Schema.String,
+    short: Schema.String.check(Schema.isMaxLength(20)),
+    between: Schema.String.check(Schema.isBetweenLength(1, 127)),
+    long: Schema.String.check(Schema.isMaxLength(128)),
+    when: Schema.Date,
+    bytes: Schema.Uint8Array,
+    color: Schema.Literals(["red", "green"]),
+    level: Schema.Literals([1, 2, 3]),
+    ratio: Schema.Literals([0.5, 1]),
+    yes: Schema.Literal(true),
+    huge: Schema.Literal(10n),
+    kind: Schema.Enum({ A: "a", B: "b" }),
+    tags: Schema.Array(Schema.String),
+    scores: Schema.Array(Schema.Int),
+    maybe: Schema.optional(Schema.String),
+    maybeKey: Schema.optionalKey(Schema.Int),
+    nullable: Schema.NullOr(Schema.Boolean),
+    undef: Schema.UndefinedOr(Schema.Int),
+    parsed: Schema.NumberFromString,
+    day: Schema.DateFromString
+  }),
+  primaryKey: ["int"]
+})
+
+const inferredColumns = {
+  double: { type: "IEEEDouble", notNull: true },
+  finite: { type: "IEEEDouble", notNull: true },
+  int: { type: "Long", notNull: true },
+  big: { type: "LongLong", notNull: true },
+  flag: { type: "Bit", notNull: true },
+  text: { type: "LongText" },
+  short: { type: "Text", notNull: true, maxLength: 40 },
+  between: { type: "Text", notNull: true, maxLength: 254 },
+  long: { type: "LongText" },
+  when: { type: "DateTime", notNull: true },
+  bytes: { type: "LongBinary" },
+  color: { type: "Text", notNull: true },
+  level: { type: "Long", notNull: true },
+  ratio: { type: "IEEEDouble", notNull: true },
+  yes: { type: "Bit", notNull: true },
+  huge: { type: "LongLong", notNull: true },
+  kind: { type: "Text", notNull: true },
+  tags: { type: "LongText", multiValued: true },
+  scores: { type: "Long", multiValued: true },
+  maybe: { type: "LongText" },
+  maybeKey: { type: "Long" },
+  nullable: { type: "Bit" },
+  undef: { type: "Long" },
+  parsed: { type: "LongText" },
+  day: { type: "LongText" }
+}
+
+const Annotated = TypedTable.make({
+  name: "annotated",
+  schema: Schema.Struct({
+    id: Schema.Int,
+    port: Schema.Int.pipe(TypedTable.column({ type: "UnsignedShort" })),
+    code: Schema.String.pipe(
+      TypedTable.column({ type: "Text", ascii: true, maxLength: 8, name: "Code8" })
+    ),
+    uuid: Schema.optional(Schema.String.pipe(TypedTable.column({ type: "GUID" }))),
+    amount: Schema.BigInt.pipe(TypedTable.column({ type: "Currency" }), Schema.optionalKey),
+    blob: Schema.Uint8Array.pipe(TypedTable.column({ type: "Binary", maxLength: 16 }))
+  }),
+  primaryKey: ["id"],
+  indexes: { byCode: ["code"] }
+})
+
 const columnsOf = (table: { readonly definition: Table.TableDefinition }) => table.definition.columns
 
 describe("column inference", () => {
   it("maps each schema to its documented column", () => {
-    const table = TypedTable.make({
-      name: "inferred",
-      schema: Schema.Struct({
-        double: Schema.Number,
-        finite: Schema.Finite,
-        int: Schema.Int,
-        big: Schema.BigInt,
-        flag: Schema.Boolean,
-        text: Schema.String,
-        short: Schema.String.check(Schema.isMaxLength(20)),
-        between: Schema.String.check(Schema.isBetweenLength(1, 127)),
-        long: Schema.String.check(Schema.isMaxLength(128)),
-        when: Schema.Date,
-        bytes: Schema.Uint8Array,
-        color: Schema.Literals(["red", "green"]),
-        level: Schema.Literals([1, 2, 3]),
-        ratio: Schema.Literals([0.5, 1]),
-        yes: Schema.Literal(true),
-        huge: Schema.Literal(10n),
-        kind: Schema.Enum({ A: "a", B: "b" }),
-        tags: Schema.Array(Schema.String),
-        scores: Schema.Array(Schema.Int),
-        maybe: Schema.optional(Schema.String),
-        maybeKey: Schema.optionalKey(Schema.Int),
-        nullable: Schema.NullOr(Schema.Boolean),
-        undef: Schema.UndefinedOr(Schema.Int),
-        parsed: Schema.NumberFromString,
-        day: Schema.DateFromString
-      }),
-      primaryKey: ["int"]
-    })
-    expect(columnsOf(table)).toEqual({
-      double: { type: "IEEEDouble", notNull: true },
-      finite: { type: "IEEEDouble", notNull: true },
-      int: { type: "Long", notNull: true },
-      big: { type: "LongLong", notNull: true },
-      flag: { type: "Bit", notNull: true },
-      text: { type: "LongText" },
-      short: { type: "Text", notNull: true, maxLength: 40 },
-      between: { type: "Text", notNull: true, maxLength: 254 },
-      long: { type: "LongText" },
-      when: { type: "DateTime", notNull: true },
-      bytes: { type: "LongBinary" },
-      color: { type: "Text", notNull: true },
-      level: { type: "Long", notNull: true },
-      ratio: { type: "IEEEDouble", notNull: true },
-      yes: { type: "Bit", notNull: true },
-      huge: { type: "LongLong", notNull: true },
-      kind: { type: "Text", notNull: true },
-      tags: { type: "LongText", multiValued: true },
-      scores: { type: "Long", multiValued: true },
-      maybe: { type: "LongText" },
-      maybeKey: { type: "Long" },
-      nullable: { type: "Bit" },
-      undef: { type: "Long" },
-      parsed: { type: "LongText" },
-      day: { type: "LongText" }
-    })
-    expect(table.definition.indexes).toEqual([
+    expect(columnsOf(Inferred)).toEqual(inferredColumns)
+    expect(Inferred.definition.indexes).toEqual([
       { name: "primary", key: ["+int"], primary: true, disallowTruncation: true }
     ])
   })
 
   it("takes the column options of an annotation, on the field or inside optional", () => {
-    const table = TypedTable.make({
-      name: "annotated",
-      schema: Schema.Struct({
-        id: Schema.Int,
-        port: Schema.Int.pipe(TypedTable.column({ type: "UnsignedShort" })),
-        code: Schema.String.pipe(
-          TypedTable.column({ type: "Text", ascii: true, maxLength: 8, name: "Code8" })
-        ),
-        uuid: Schema.optional(Schema.String.pipe(TypedTable.column({ type: "GUID" }))),
-        amount: Schema.BigInt.pipe(TypedTable.column({ type: "Currency" }), Schema.optionalKey),
-        blob: Schema.Uint8Array.pipe(TypedTable.column({ type: "Binary", maxLength: 16 }))
-      }),
-      primaryKey: ["id"],
-      indexes: { byCode: ["code"] }
-    })
-    expect(columnsOf(table)).toEqual({
+    expect(columnsOf(Annotated)).toEqual({
       id: { type: "Long", notNull: true },
       port: { type: "UnsignedShort", notNull: true },
       Code8: { type: "Text", notNull: true, maxLength: 8, ascii: true },
@@ -95,8 +99,8 @@ describe("column inference", () => {
       amount: { type: "Currency" },
       blob: { type: "Binary", notNull: true, maxLength: 16 }
     })
-    expect(table.definition.indexes?.[1]).toEqual({ name: "byCode", key: ["+Code8"] })
-    expect(table.columns.find((c) => c.field === "code")?.column).toBe("Code8")
+    expect(Annotated.definition.indexes?.[1]).toEqual({ name: "byCode", key: ["+Code8"] })
+    expect(Annotated.columns.find((c) => c.field === "code")?.column).toBe("Code8")
   })
 
   it("builds the indexes: descending segments, options, truncation refused on unique keys", () => {
@@ -167,6 +171,18 @@ describe("create", () => {
           ["tags", "LongText", true]
         ])
         expect(columns.find((c) => c.name === "name")?.cp).toBe(1200)
+      })
+    ))
+
+  it.effect("accepts what it created for every inferred and annotated column", () =>
+    withDatabase((_, db) =>
+      Effect.gen(function*() {
+        yield* Inferred.create(db)
+        yield* Inferred.create(db)
+        yield* Effect.scoped(Inferred.open(db))
+        yield* Annotated.create(db)
+        yield* Annotated.create(db)
+        yield* Effect.scoped(Annotated.open(db))
       })
     ))
 

@@ -171,6 +171,37 @@ describe("round trips", () => {
     ))
 })
 
+class User extends Schema.Class<User>("User")({ id: Schema.Int, email: Schema.String, since: Schema.Date }) {
+  get domain(): string {
+    return this.email.slice(this.email.indexOf("@") + 1)
+  }
+}
+
+const Users = TypedTable.make({
+  name: "users",
+  schema: User,
+  primaryKey: ["id"],
+  indexes: { byEmail: { key: ["email"], unique: true } }
+})
+
+describe("class schemas", () => {
+  it.effect("records come out as instances of the class", () =>
+    withDatabase((_, db) =>
+      Effect.gen(function*() {
+        yield* Users.create(db)
+        const users = yield* Users.open(db)
+        yield* users.insert(new User({ id: 1, email: "ada@example.org", since: new Date("1843-01-01") }))
+        const ada = Option.getOrThrow(yield* users.get(1))
+        expect(ada).toBeInstanceOf(User)
+        expect(ada.domain).toBe("example.org")
+        const byEmail = yield* collect(users.query("byEmail", { prefix: ["ADA@example.org"] }))
+        expect(byEmail.map((u) => u.id)).toEqual([1])
+        const plain = yield* Effect.flip(users.insert({ id: 2, email: "x", since: new Date() } as User))
+        expect(plain._tag).toBe("RecordEncodeError")
+      })
+    ))
+})
+
 describe("upsert and delete", () => {
   it.effect("upsert inserts, then replaces every column; delete removes by primary key", () =>
     withDatabase((_, db) =>
