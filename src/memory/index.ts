@@ -113,7 +113,12 @@ export const makeMemoryEngine = (options: MemoryEngineOptions = {}): MemoryEngin
       for (const f of faults) {
         if (f.fault.method !== "*" && f.fault.method !== name) continue
         f.seen++
-        if (f.fault.call === undefined || f.fault.call === f.seen) return { err: f.fault.err }
+        if (f.fault.call === undefined || f.fault.call === f.seen) {
+          // ESENT frees an instance whose JetInit3 failed (the caller must not JetTerm it), so an
+          // injected init failure does the same rather than leave an instance nobody may end.
+          if (name === "JetInit3" && f.fault.err < 0 && typeof args[0] === "bigint") impl["JetTerm"]!(args[0])
+          return { err: f.fault.err }
+        }
       }
       if (checkSession && typeof args[0] === "bigint") {
         const s = core.sessionOf(args[0])

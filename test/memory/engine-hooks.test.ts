@@ -52,6 +52,15 @@ describe("memory engine test hooks", () => {
     expect(insert(1)).toBe(0)
   })
 
+  it("§1 an injected JetInit3 failure frees the instance, as ESENT does (the caller must not JetTerm it)", () => {
+    const api = makeMemoryEngine({ store: makeMemoryStore() })
+    const { instance } = api.JetCreateInstance2("init-fails", null, 0)
+    api.injectFault({ method: "JetInit3", call: 1, err: E.JET_errOutOfMemory })
+    expect(api.JetInit3(instance, 0).err).toBe(E.JET_errOutOfMemory)
+    expect(api.inspect().instances).toEqual([])
+    expect(api.JetCreateInstance2("init-fails", null, 0).err).toBe(0)
+  })
+
   it("counts calls", () => {
     const { api } = setup()
     const before = api.callCount()
