@@ -36,3 +36,39 @@ describe("Effect API smoke", () => {
       expect(rows.map((r) => r["id"])).toEqual([2, 3])
     }).pipe(Effect.scoped, Effect.provide(layer())))
 })
+
+describe("batch retrieval", () => {
+  it.effect("readBatch (one JetRetrieveColumns) reads what read reads, NULLs, long values and multi-values included", () =>
+    Effect.gen(function*() {
+      const session = yield* Session.begin
+      const db = yield* Database.create(session, "batch.edb")
+      yield* Table.create(db, {
+        name: "wide",
+        columns: {
+          id: { type: "Long" },
+          note: { type: "LongText" },
+          blob: { type: "LongBinary" },
+          when: { type: "DateTime" },
+          tags: { type: "Text", multiValued: true },
+          empty: { type: "Text" }
+        },
+        indexes: [{ name: "pk", key: ["id"], primary: true }]
+      })
+      const wide = yield* Cursor.open(db, "wide")
+      const long = "x".repeat(1000)
+      yield* Cursor.insert(wide, {
+        id: 1,
+        note: long,
+        blob: new Uint8Array(300).fill(7),
+        when: new Date("1850-01-02T03:04:05.006Z"),
+        tags: ["a", "b"]
+      })
+      expect(yield* Cursor.moveFirst(wide)).toBe(true)
+      const one = yield* Cursor.read(wide)
+      const batch = yield* Cursor.readBatch(wide)
+      expect(batch).toEqual(one)
+      expect(batch["note"]).toBe(long)
+      expect(batch["empty"]).toBeNull()
+      expect(Object.keys(yield* Cursor.readBatch(wide, ["tags", "id"]))).toEqual(["tags", "id"])
+    }).pipe(Effect.scoped, Effect.provide(layer())))
+})
