@@ -258,7 +258,8 @@ const setRow = (context: Context, cursor: Cursor, row: Row, replacing: boolean):
           bytes,
           bytes?.byteLength ?? 0,
           grbit,
-          itagSequence === 0 ? null : { ibLongValue: 0, itagSequence }
+          // Without a JET_SETINFO, ESENT writes itag 1: a multi-valued column needs it explicitly.
+          column.multiValued ? { ibLongValue: 0, itagSequence } : null
         ),
         name
       )
@@ -518,7 +519,8 @@ const makeKey = (context: Context, cursor: Cursor, values: ReadonlyArray<unknown
         context.tableid,
         bytes,
         bytes?.byteLength ?? 0,
-        (i === 0 ? C.JET_bitNewKey : 0) | zeroLength(value) | limitBit
+        (i === 0 ? C.JET_bitNewKey : 0) | (zeroLength(value) === 0 ? 0 : C.JET_bitKeyDataZeroLength)
+          | limitBit
       ),
       column.name
     )

@@ -2546,7 +2546,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const t = readTable(c)
       if (t === undefined) return err(E.JET_errObjectNotFound)
       return err(
-        setOne(c, t, columnid, pvData, cbData, grbit, setinfo?.ibLongValue ?? 0, setinfo?.itagSequence ?? 0)
+        // Without a JET_SETINFO the value goes to itag 1 (replacing the first value), not appended.
+        setOne(c, t, columnid, pvData, cbData, grbit, setinfo?.ibLongValue ?? 0, setinfo?.itagSequence ?? 1)
       )
     },
 

@@ -296,6 +296,14 @@ forEachEngine((engine) => {
       return { ...x, all }
     }
 
+    it("§4 JetSetColumn without a JET_SETINFO sets itag 1: it replaces the first value instead of appending [D/jetsetcolumn-function]", () => {
+      const x = mvRow(engine, [1, 2])
+      ok(x.api.JetPrepareUpdate(x.sesid, x.c, JET_prepReplace))
+      ok(x.api.JetSetColumn(x.sesid, x.c, x.t.col.mv, enc.i32(9), 4, 0, null))
+      ok(x.api.JetUpdate(x.sesid, x.c, null, 0))
+      expect(x.all()).toEqual([9, 2])
+    })
+
     it("§4 retrieve with itagSequence 0: JET_errBadItagSequence", () => {
       const x = mvRow(engine, [1, 2])
       expectErr(

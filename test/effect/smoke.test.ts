@@ -72,3 +72,24 @@ describe("batch retrieval", () => {
       expect(Object.keys(yield* Cursor.readBatch(wide, ["tags", "id"]))).toEqual(["tags", "id"])
     }).pipe(Effect.scoped, Effect.provide(layer())))
 })
+
+describe("empty key values", () => {
+  it.effect("a seek on an empty string finds the zero-length value, not the NULL one (JET_bitKeyDataZeroLength)", () =>
+    Effect.gen(function*() {
+      const session = yield* Session.begin
+      const db = yield* Database.create(session, "empty-keys.edb")
+      yield* Table.create(db, {
+        name: "t",
+        columns: { id: { type: "Long" }, name: { type: "Text" } },
+        indexes: [{ name: "pk", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
+      })
+      const t = yield* Cursor.open(db, "t")
+      yield* Cursor.insert(t, { id: 1, name: null })
+      yield* Cursor.insert(t, { id: 2, name: "" })
+      yield* Cursor.setIndex(t, "by_name")
+      expect(yield* Cursor.seek(t, [""])).toBe("found")
+      expect(yield* Cursor.read(t)).toEqual({ id: 2, name: "" })
+      expect(yield* Cursor.seek(t, [null])).toBe("found")
+      expect((yield* Cursor.read(t))["id"]).toBe(1)
+    }).pipe(Effect.scoped, Effect.provide(layer())))
+})
