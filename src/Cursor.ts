@@ -10,13 +10,12 @@ import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError, UnknownColumnError } from "./Errors.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
-import type { JetApi, JetResult } from "./jet/api.ts"
+import { type CursorContext, ok, onCursor, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
-import { JET_COLUMNID, type JET_SESID, JET_TABLEID } from "./jet/handles.ts"
+import { JET_COLUMNID, JET_TABLEID } from "./jet/handles.ts"
 import { structLayout } from "./jet/structs.ts"
 import { type JetError, jetError } from "./JetError.ts"
-import * as Session from "./Session.ts"
 import * as Table from "./Table.ts"
 
 const {
@@ -109,63 +108,27 @@ export const open = (
       })
   )
 
-/** A failure found by synchronous cursor code, turned into the Effect failure by {@link run}. */
-class Failure {
-  readonly error: CursorError
-  constructor(error: CursorError) {
-    this.error = error
-  }
-}
+type Context = CursorContext
 
-interface Context {
-  readonly api: JetApi
-  readonly sesid: JET_SESID
-  readonly tableid: JET_TABLEID
-}
-
-/** Fails with the code's tagged error when `result` is an error; returns it otherwise. */
-const ok = <R extends JetResult>(operation: string, result: R, detail?: string): R => {
-  if (result.err < 0) throw new Failure(jetError(result.err, operation, detail))
-  return result
-}
-
-/**
- * Runs synchronous cursor code with the session held. `Failure`s thrown inside become the effect's
- * typed failure; anything else thrown is a defect.
- */
+/** Runs synchronous cursor code as one step with the session held (see `internal/sync.ts`). */
 const run = <A>(
   cursor: Cursor,
   operation: string,
   body: (context: Context) => A
-): Effect.Effect<A, CursorError> =>
-  cursor.node.open
-    ? Session.use(
-      cursor.database.session,
-      operation,
-      Effect.suspend(() => {
-        // The cursor can close while this fiber waits for its session: look again once it is held.
-        if (!cursor.node.open) return Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
-        const { api, sesid } = cursor.database.session
-        try {
-          return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
-        } catch (thrown) {
-          if (thrown instanceof Failure) return Effect.fail(thrown.error)
-          throw thrown
-        }
-      })
-    )
-    : Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
+): Effect.Effect<A, CursorError> => onCursor<A, CursorError>(cursor, operation, body)
 
 const columnOf = (cursor: Cursor, name: string): Table.ColumnInfo => {
   const column = cursor.columns.get(name)
-  if (column === undefined) throw new Failure(new UnknownColumnError({ table: cursor.table, column: name }))
+  if (column === undefined) {
+    throw new SyncFailure(new UnknownColumnError({ table: cursor.table, column: name }))
+  }
   return column
 }
 
 const encode = (cursor: Cursor, column: Table.ColumnInfo, value: unknown): Uint8Array => {
   const encoded = encodeColumnValue(column.coltyp, value as never, { cp: column.cp, cbMax: column.cbMax })
   if (isCodecFailure(encoded)) {
-    throw new Failure(
+    throw new SyncFailure(
       new ColumnValueError({ table: cursor.table, column: column.name, reason: encoded.reason })
     )
   }
@@ -208,7 +171,7 @@ const retrieve = (
     }
     const value = decodeColumnValue(column.coltyp, scratch, got.cbActual, { cp: column.cp })
     if (isCodecFailure(value)) {
-      throw new Failure(
+      throw new SyncFailure(
         new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
       )
     }
@@ -358,7 +321,7 @@ export const readBatch = (cursor: Cursor, columns?: ReadonlyArray<string>): Effe
     const row: Record<string, unknown> = {}
     single.forEach((column, i) => {
       const result = got.columns[i]!
-      if (result.err < 0) throw new Failure(jetError(result.err, "JetRetrieveColumns", column.name))
+      if (result.err < 0) throw new SyncFailure(jetError(result.err, "JetRetrieveColumns", column.name))
       if (result.err === JET_wrnColumnNull) {
         row[column.name] = null
       } else if (result.err === JET_wrnBufferTruncated || result.cbActual > size) {
@@ -366,7 +329,7 @@ export const readBatch = (cursor: Cursor, columns?: ReadonlyArray<string>): Effe
       } else {
         const value = decodeColumnValue(column.coltyp, buffers[i]!, result.cbActual, { cp: column.cp })
         if (isCodecFailure(value)) {
-          throw new Failure(
+          throw new SyncFailure(
             new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
           )
         }
@@ -495,7 +458,7 @@ type Limit = "none" | "start" | "end"
 const makeKey = (context: Context, cursor: Cursor, values: ReadonlyArray<unknown>, limit: Limit): void => {
   const keyColumns = indexKeyColumns(context, cursor)
   if (values.length > keyColumns.length) {
-    throw new Failure(
+    throw new SyncFailure(
       jetError(
         jetErrorCodes.JET_errKeyIsMade,
         "JetMakeKey",

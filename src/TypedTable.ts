@@ -67,13 +67,12 @@ import { codecOf, type CodecOptions, type Coltyp, type ColumnCodec, isCodecFailu
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError } from "./Errors.ts"
-import type { JetApi, JetResult } from "./jet/api.ts"
+import { attempt, type CursorContext, ok, onCursor, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
-import { JET_COLUMNID, type JET_SESID, JET_TABLEID } from "./jet/handles.ts"
+import { JET_COLUMNID, JET_TABLEID } from "./jet/handles.ts"
 import { structLayout } from "./jet/structs.ts"
 import { type JetError, jetError } from "./JetError.ts"
-import * as Session from "./Session.ts"
 import * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
 
@@ -1008,7 +1007,7 @@ const isKeyList = (spec: IndexSpec<string>): spec is KeyList<string> => Array.is
 // Record codecs: the schema, with a fast path for schemas that encode to themselves
 
 interface RecordCodec {
-  /** The encoded record (its fields read by name), or a thrown {@link Failure}. */
+  /** The encoded record (its fields read by name), or a thrown {@link SyncFailure}. */
   readonly encode: (record: unknown) => { readonly [field: string]: unknown }
   /** The decoded record from the encoded one, or the issue. */
   readonly decode: (encoded: Record<string, unknown>) => Result.Result<unknown, SchemaIssue.Issue>
@@ -1023,7 +1022,7 @@ const makeRecordCodec = (
   const decodeSlow = SchemaParser.decodeUnknownResult(schema)
   const encodeFailure = (issue: SchemaIssue.Issue): never => {
     const field = issueField(issue)
-    throw new Failure(
+    throw new SyncFailure(
       new RecordEncodeError({
         table,
         column: field === undefined ? undefined : plans.find((p) => p.field === field)?.column ?? field,
@@ -1082,35 +1081,9 @@ const makeRecordCodec = (
 // ---------------------------------------------------------------------------------------------
 // Synchronous cursor work
 
-/** A typed failure thrown by synchronous code and turned into the effect's failure by {@link step}. */
-class Failure {
-  readonly error: ReadError
-  constructor(error: ReadError) {
-    this.error = error
-  }
-}
+type Context = CursorContext
 
-interface Context {
-  readonly api: JetApi
-  readonly sesid: JET_SESID
-  readonly tableid: JET_TABLEID
-}
-
-const check = <R extends JetResult>(operation: string, result: R, detail?: string): R => {
-  if (result.err < 0) throw new Failure(jetError(result.err, operation, detail))
-  return result
-}
-
-/** Runs `f`, turning a thrown {@link Failure} into the effect's failure. */
-const attempt = <A>(f: () => A): Effect.Effect<A, ReadError> =>
-  Effect.suspend(() => {
-    try {
-      return Effect.succeed(f())
-    } catch (thrown) {
-      if (thrown instanceof Failure) return Effect.fail(thrown.error)
-      throw thrown
-    }
-  })
+const check = ok
 
 /**
  * Runs synchronous code on the cursor with the session held: one step, so no other fiber's call on
@@ -1120,20 +1093,7 @@ const step = <A>(
   cursor: Cursor.Cursor,
   operation: string,
   body: (context: Context) => A
-): Effect.Effect<A, ReadError> =>
-  cursor.node.open
-    ? Session.use(
-      cursor.database.session,
-      operation,
-      attempt(() =>
-        body({
-          api: cursor.database.session.api,
-          sesid: cursor.database.session.sesid,
-          tableid: cursor.tableid
-        })
-      )
-    )
-    : Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
+): Effect.Effect<A, ReadError> => onCursor<A, ReadError>(cursor, operation, body)
 
 interface BoundColumn {
   readonly plan: FieldPlan
@@ -1204,7 +1164,7 @@ const readRecord = (context: Context, table: string, bound: Bound, codec: Record
     const plan = column.plan
     const value = readColumn(context, column)
     if (isCodecFailure(value)) {
-      throw new Failure(
+      throw new SyncFailure(
         new RecordDecodeError({
           table,
           column: plan.column,
@@ -1226,7 +1186,7 @@ const readRecord = (context: Context, table: string, bound: Bound, codec: Record
   const decoded = codec.decode(encoded)
   if (Result.isSuccess(decoded)) return decoded.success
   const field = issueField(decoded.failure)
-  throw new Failure(
+  throw new SyncFailure(
     new RecordDecodeError({
       table,
       column: field === undefined ? undefined : bound.byField.get(field)?.plan.column ?? field,
@@ -1243,7 +1203,7 @@ const zeroLength = (value: unknown): boolean =>
 const encodeValue = (table: string, column: BoundColumn, value: unknown): Uint8Array => {
   const bytes = column.codec.encode(value as never, column.options)
   if (isCodecFailure(bytes)) {
-    throw new Failure(new ColumnValueError({ table, column: column.plan.column, reason: bytes.reason }))
+    throw new SyncFailure(new ColumnValueError({ table, column: column.plan.column, reason: bytes.reason }))
   }
   return bytes
 }
@@ -1342,7 +1302,7 @@ const encodeKey = (
   values: ReadonlyArray<unknown>
 ): ReadonlyArray<unknown> => {
   if (values.length > index.columns.length) {
-    throw new Failure(
+    throw new SyncFailure(
       new RecordEncodeError({
         table,
         column: undefined,
@@ -1357,7 +1317,7 @@ const encodeKey = (
     const column = index.columns[i]!
     const encoded = column.plan.keyEncoder!(value)
     if (Result.isSuccess(encoded)) return encoded.success
-    throw new Failure(
+    throw new SyncFailure(
       new RecordEncodeError({
         table,
         column: column.plan.column,
@@ -1775,7 +1735,7 @@ const makeHandle = <
   const primaryKeyOf = (key: unknown): ReadonlyArray<unknown> => {
     const values = primary.columns.length === 1 && !Array.isArray(key) ? [key] : key as ReadonlyArray<unknown>
     if (values.length !== primary.columns.length) {
-      throw new Failure(
+      throw new SyncFailure(
         new RecordEncodeError({
           table: name,
           column: undefined,
@@ -1804,7 +1764,7 @@ const makeHandle = <
           toExclusive: options.toExclusive === true
         }
       // Keys are encoded before the cursor opens, so a bad key fails without touching the engine.
-      const range: Range = yield* attempt(() => ({
+      const range: Range = yield* attempt<Range, ReadError>(() => ({
         ...bounds,
         from: bounds.from === undefined || bounds.from.length === 0
           ? undefined

@@ -1,0 +1,78 @@
+/**
+ * Synchronous cursor work inside one Effect step: a body runs with its session held, calls the engine
+ * directly, and reports typed failures by throwing {@link SyncFailure}, which the step turns into the
+ * effect's failure. Anything else thrown is a defect.
+ */
+import { Effect } from "effect"
+import { HandleClosedError } from "../Errors.ts"
+import type { JetApi, JetResult } from "../jet/api.ts"
+import type { JET_SESID, JET_TABLEID } from "../jet/handles.ts"
+import { jetError } from "../JetError.ts"
+import * as Session from "../Session.ts"
+import type { HandleNode } from "./handles.ts"
+
+/** A typed failure thrown by synchronous cursor code. */
+export class SyncFailure {
+  readonly error: unknown
+  constructor(error: unknown) {
+    this.error = error
+  }
+}
+
+/** What a synchronous body works with. */
+export interface CursorContext {
+  readonly api: JetApi
+  readonly sesid: JET_SESID
+  readonly tableid: JET_TABLEID
+}
+
+/** Returns `result`, or throws its code's tagged error when it is an error. */
+export const ok = <R extends JetResult>(operation: string, result: R, detail?: string): R => {
+  if (result.err < 0) throw new SyncFailure(jetError(result.err, operation, detail))
+  return result
+}
+
+/** The parts of an open cursor a step needs. */
+export interface CursorLike {
+  readonly node: HandleNode
+  readonly tableid: JET_TABLEID
+  readonly database: { readonly session: Session.Session }
+}
+
+/**
+ * Runs `body` on the cursor as one step with its session held, so no other fiber's call on the
+ * session lands between its engine calls. `E` is what the body throws as {@link SyncFailure}.
+ */
+export const onCursor = <A, E>(
+  cursor: CursorLike,
+  operation: string,
+  body: (context: CursorContext) => A
+): Effect.Effect<A, E | HandleClosedError> =>
+  cursor.node.open
+    ? Session.use(
+      cursor.database.session,
+      operation,
+      Effect.suspend((): Effect.Effect<A, E | HandleClosedError> => {
+        // The cursor can close while this fiber waits for its session: look again once it is held.
+        if (!cursor.node.open) return Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
+        const { api, sesid } = cursor.database.session
+        try {
+          return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
+        } catch (thrown) {
+          if (thrown instanceof SyncFailure) return Effect.fail(thrown.error as E)
+          throw thrown
+        }
+      })
+    )
+    : Effect.failSync(() => new HandleClosedError({ handle: "cursor", operation }))
+
+/** Runs synchronous code, turning a thrown {@link SyncFailure} into the effect's failure. */
+export const attempt = <A, E>(f: () => A): Effect.Effect<A, E> =>
+  Effect.suspend(() => {
+    try {
+      return Effect.succeed(f())
+    } catch (thrown) {
+      if (thrown instanceof SyncFailure) return Effect.fail(thrown.error as E)
+      throw thrown
+    }
+  })
