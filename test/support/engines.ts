@@ -37,3 +37,14 @@ export const testEngines: ReadonlyArray<TestEngine> = [
     }
   }
 ]
+
+/**
+ * The engine a test project runs on, named by `EFFECT_ESENT_TEST_ENGINE` (set per vitest project);
+ * the in-memory engine when unset.
+ */
+export const currentTestEngine = (): TestEngine => {
+  const name = process.env["EFFECT_ESENT_TEST_ENGINE"] ?? "memory"
+  const engine = testEngines.find((e) => e.name === name)
+  if (engine === undefined) throw new Error(`unknown test engine ${name}`)
+  return engine
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
 import { Database, Esent, Jet, Session } from "../../src/index.ts"
-import { makeMemoryEngine, makeMemoryStore } from "../../src/memory/index.ts"
+import { currentTestEngine } from "../support/engines.ts"
 import { collect, People, person, withDatabase } from "./support.ts"
 
 const names = ["Ada", "Alan", "Bob", "Carol", "Dan", "Eve", "Grace", "Linus"]
@@ -128,7 +128,7 @@ describe("query", () => {
 
   it.effect("closes its cursor when cut short", () =>
     Effect.gen(function*() {
-      const engine = makeMemoryEngine({ store: makeMemoryStore() })
+      const { api, memory: engine } = currentTestEngine().make()
       const cursors = () =>
         engine.inspect().instances.flatMap((i) => i.sessions.flatMap((s) => s.cursors)).length
       const program = Effect.gen(function*() {
@@ -144,7 +144,7 @@ describe("query", () => {
       })
       yield* program.pipe(
         Effect.scoped,
-        Effect.provide(Esent.layer({ instanceName: "typed" }).pipe(Layer.provide(Jet.layerApi(engine))))
+        Effect.provide(Esent.layer({ instanceName: "typed" }).pipe(Layer.provide(Jet.layerApi(api))))
       )
     }))
 })

@@ -1,12 +1,15 @@
 import { Effect, Layer, Schema, Stream } from "effect"
 import type * as Scope from "effect/Scope"
 import { Database, Esent, Jet, Session } from "../../src/index.ts"
-import { makeMemoryStore } from "../../src/memory/index.ts"
 import * as TypedTable from "../../src/TypedTable.ts"
+import { currentTestEngine } from "../support/engines.ts"
 
-/** A fresh in-memory engine and instance per test, so tests never share a database. */
+/**
+ * A fresh engine and instance per test, so tests never share a database: the in-memory engine, or
+ * the native binding through koffi over it, as the vitest project chooses.
+ */
 export const memory = () =>
-  Esent.layer({ instanceName: "typed" }).pipe(Layer.provide(Jet.layerMemory({ store: makeMemoryStore() })))
+  Esent.layer({ instanceName: "typed" }).pipe(Layer.provide(Jet.layerApi(currentTestEngine().make().api)))
 
 /** Runs `f` with a session and a new database on a fresh in-memory engine. */
 export const withDatabase = <A, E>(
