@@ -1,4 +1,15 @@
 import { defineConfig } from "vitest/config"
+import type { Reporter } from "vitest/node"
+
+// A plain closing line ("N passed, N failed, N skipped") that any CI can read, after vitest's own.
+const summary: Reporter = {
+  onTestRunEnd(testModules, unhandledErrors) {
+    const count = (state: "passed" | "failed" | "skipped") =>
+      testModules.reduce((n, module) => n + [...module.children.allTests(state)].length, 0)
+    const failed = count("failed") + unhandledErrors.length
+    process.stdout.write(`\n${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped\n`)
+  }
+}
 
 const shared = { testTimeout: 60_000, hookTimeout: 120_000 }
 
@@ -6,6 +17,7 @@ const shared = { testTimeout: 60_000, hookTimeout: 120_000 }
 // binding through koffi over a C library that forwards to the in-memory engine.
 export default defineConfig({
   test: {
+    reporters: ["default", summary],
     projects: [
       {
         test: {
