@@ -10,7 +10,7 @@ import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError, UnknownColumnError } from "./Errors.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
-import { type CursorContext, ok, onCursor, SyncFailure } from "./internal/sync.ts"
+import { type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_COLUMNID, JET_TABLEID } from "./jet/handles.ts"
@@ -135,49 +135,23 @@ const encode = (cursor: Cursor, column: Table.ColumnInfo, value: unknown): Uint8
   return encoded
 }
 
-let scratch = new Uint8Array(1024)
-
-/**
- * Retrieves one value of a column: grows the buffer to the size the engine reports when the value
- * did not fit, and reads again. Returns `null` for NULL (or past the last value of a multi-valued
- * column).
- */
+/** One value of a column, decoded; `null` for NULL or past the last value of a multi-valued column. */
 const retrieve = (
   context: Context,
   cursor: Cursor,
   column: Table.ColumnInfo,
   itagSequence: number,
   grbit: number
-): unknown => {
-  const retinfo = itagSequence === 1 ? null : { ibLongValue: 0, itagSequence }
-  for (;;) {
-    const got = ok(
-      "JetRetrieveColumn",
-      context.api.JetRetrieveColumn(
-        context.sesid,
-        context.tableid,
-        column.columnid,
-        scratch,
-        scratch.byteLength,
-        grbit,
-        retinfo
-      ),
-      column.name
-    )
-    if (got.err === JET_wrnColumnNull) return null
-    if (got.err === JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {
-      scratch = new Uint8Array(Math.max(got.cbActual, scratch.byteLength * 2))
-      continue
-    }
-    const value = decodeColumnValue(column.coltyp, scratch, got.cbActual, { cp: column.cp })
+): unknown =>
+  retrieveValue(context, column.columnid, itagSequence, grbit, column.name, (bytes, length) => {
+    const value = decodeColumnValue(column.coltyp, bytes, length, { cp: column.cp })
     if (isCodecFailure(value)) {
       throw new SyncFailure(
         new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
       )
     }
     return value
-  }
-}
+  })
 
 const readColumn = (context: Context, cursor: Cursor, column: Table.ColumnInfo, grbit: number): unknown => {
   if (!column.multiValued) return retrieve(context, cursor, column, 1, grbit)

@@ -67,7 +67,7 @@ import { codecOf, type CodecOptions, type Coltyp, type ColumnCodec, isCodecFailu
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError } from "./Errors.ts"
-import { attempt, type CursorContext, ok, onCursor, SyncFailure } from "./internal/sync.ts"
+import { attempt, type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_COLUMNID, JET_TABLEID } from "./jet/handles.ts"
@@ -1108,36 +1108,18 @@ interface Bound {
   readonly byField: ReadonlyMap<string, BoundColumn>
 }
 
-let scratch = new Uint8Array(1024)
-
-const { JET_errNoCurrentRecord, JET_errRecordNotFound, JET_wrnBufferTruncated, JET_wrnColumnNull } =
-  jetErrorCodes
+const { JET_errNoCurrentRecord, JET_errRecordNotFound, JET_wrnColumnNull } = jetErrorCodes
 
 /** One value of a column (`itag` 1-based), `null` for NULL or past the last value. */
-const retrieve = (context: Context, column: BoundColumn, itag: number): unknown => {
-  const retinfo = itag === 1 ? null : { ibLongValue: 0, itagSequence: itag }
-  for (;;) {
-    const got = check(
-      "JetRetrieveColumn",
-      context.api.JetRetrieveColumn(
-        context.sesid,
-        context.tableid,
-        column.columnid,
-        scratch,
-        scratch.byteLength,
-        0,
-        retinfo
-      ),
-      column.plan.column
-    )
-    if (got.err === JET_wrnColumnNull) return null
-    if (got.err === JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {
-      scratch = new Uint8Array(Math.max(got.cbActual, scratch.byteLength * 2))
-      continue
-    }
-    return column.codec.decode(scratch, got.cbActual, column.options)
-  }
-}
+const retrieve = (context: Context, column: BoundColumn, itag: number): unknown =>
+  retrieveValue(
+    context,
+    column.columnid,
+    itag,
+    0,
+    column.plan.column,
+    (bytes, length) => column.codec.decode(bytes, length, column.options)
+  )
 
 /** A column's stored value: an array for a multi-valued column, `null` for NULL, or a codec failure. */
 const readColumn = (context: Context, column: BoundColumn): unknown => {

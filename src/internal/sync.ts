@@ -6,7 +6,8 @@
 import { Effect } from "effect"
 import { HandleClosedError } from "../Errors.ts"
 import type { JetApi, JetResult } from "../jet/api.ts"
-import type { JET_SESID, JET_TABLEID } from "../jet/handles.ts"
+import { jetErrorCodes } from "../jet/errors.generated.ts"
+import type { JET_COLUMNID, JET_SESID, JET_TABLEID } from "../jet/handles.ts"
 import { jetError } from "../JetError.ts"
 import * as Session from "../Session.ts"
 import type { HandleNode } from "./handles.ts"
@@ -76,3 +77,43 @@ export const attempt = <A, E>(f: () => A): Effect.Effect<A, E> =>
       throw thrown
     }
   })
+
+let scratch = new Uint8Array(1024)
+
+/**
+ * Retrieves one value of a column (`itagSequence` 1-based) and decodes it from the retrieve buffer:
+ * when the value did not fit, the buffer grows to the size the engine reported and the read is
+ * repeated, so a value is never reported truncated. `null` for NULL, or past the last value of a
+ * multi-valued column.
+ */
+export const retrieveValue = <A>(
+  context: CursorContext,
+  columnid: JET_COLUMNID,
+  itagSequence: number,
+  grbit: number,
+  column: string,
+  decode: (bytes: Uint8Array, length: number) => A
+): A | null => {
+  const retinfo = itagSequence === 1 ? null : { ibLongValue: 0, itagSequence }
+  for (;;) {
+    const got = ok(
+      "JetRetrieveColumn",
+      context.api.JetRetrieveColumn(
+        context.sesid,
+        context.tableid,
+        columnid,
+        scratch,
+        scratch.byteLength,
+        grbit,
+        retinfo
+      ),
+      column
+    )
+    if (got.err === jetErrorCodes.JET_wrnColumnNull) return null
+    if (got.err === jetErrorCodes.JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {
+      scratch = new Uint8Array(Math.max(got.cbActual, scratch.byteLength * 2))
+      continue
+    }
+    return decode(scratch, got.cbActual)
+  }
+}
