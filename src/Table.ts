@@ -337,6 +337,57 @@ export const deleteIndex = (
 const decodeUtf16 = (bytes: Uint8Array, length: number): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, length).toString("utf16le").replace(/\0+$/, "")
 
+/** One row of an engine list table, read column by column; a failed read fails the whole list. */
+interface ListRow {
+  readonly u32: (columnid: number) => number
+  readonly u16: (columnid: number) => number
+  readonly text: (columnid: number) => string
+}
+
+/**
+ * Reads every row of a list the engine returned as a temporary table (`JET_ColInfoList`,
+ * `JET_IdxInfoList`), then closes it. A read that fails fails the whole list: a value read as
+ * NULL would pass for a column without a name, or of id, type or size 0.
+ */
+const readList = <A>(
+  api: JetApi,
+  sesid: JET_SESID,
+  tableid: JET_TABLEID,
+  row: (read: ListRow) => A
+): { readonly err: number; readonly rows: ReadonlyArray<A> } => {
+  const buffer = new Uint8Array(512)
+  const view = new DataView(buffer.buffer)
+  let failed = 0
+  const retrieve = (columnid: number, cbMax: number): number => {
+    const r = api.JetRetrieveColumn(sesid, tableid, JET_COLUMNID(columnid), buffer, cbMax, 0, null)
+    if (r.err < 0 && failed === 0) failed = r.err
+    return r.err < 0 ? 0 : r.cbActual
+  }
+  const read: ListRow = {
+    u32: (columnid) => retrieve(columnid, 4) === 0 ? 0 : view.getUint32(0, true),
+    u16: (columnid) => retrieve(columnid, 2) === 0 ? 0 : view.getUint16(0, true),
+    text: (columnid) =>
+      decodeUtf16(buffer, Math.min(retrieve(columnid, buffer.byteLength), buffer.byteLength))
+  }
+  const rows: Array<A> = []
+  try {
+    let moved = api.JetMove(sesid, tableid, C.JET_MoveFirst, 0)
+    while (moved.err >= 0) {
+      const value = row(read)
+      if (failed < 0) return { err: failed, rows }
+      rows.push(value)
+      moved = api.JetMove(sesid, tableid, C.JET_MoveNext, 0)
+    }
+    return { err: moved.err === jetErrorCodes.JET_errNoCurrentRecord ? 0 : moved.err, rows }
+  } finally {
+    api.JetCloseTable(sesid, tableid)
+  }
+}
+
+/** The list struct's field `name`, from the bytes the info call wrote. */
+const listField = (layout: ReturnType<typeof structLayout>, view: DataView, name: string): number =>
+  view.getUint32(layout.byName.get(name)!.offset, true)
+
 /**
  * Reads a table's columns from the engine (`JET_ColInfoList`): name, id, type, code page, size and
  * grbits of each, in the table's order.
@@ -350,48 +401,83 @@ export const columns = (
     const list = new Uint8Array(layout.size)
     const view = new DataView(list.buffer)
     const got = api.JetGetColumnInfo(sesid, dbid, table, null, list, layout.size, C.JET_ColInfoList)
-    if (got.err < 0) return { err: got.err, columns: [] as Array<ColumnInfo> }
-    const field = (name: string) => view.getUint32(layout.byName.get(name)!.offset, true)
-    const tableid = JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true))
-    const buffer = new Uint8Array(512)
-    // The first failed read; a failure must fail the whole call, since a column read as NULL
-    // would be taken for a column without a name, or of id, type or size 0.
-    let failed = 0
-    const retrieve = (columnid: number, cbMax: number): number => {
-      const r = api.JetRetrieveColumn(sesid, tableid, JET_COLUMNID(columnid), buffer, cbMax, 0, null)
-      if (r.err < 0 && failed === 0) failed = r.err
-      return r.err < 0 ? 0 : r.cbActual
-    }
-    const read32 = (columnid: number): number =>
-      retrieve(columnid, 4) === 0 ? 0 : new DataView(buffer.buffer).getUint32(0, true)
-    const read16 = (columnid: number): number =>
-      retrieve(columnid, 2) === 0 ? 0 : new DataView(buffer.buffer).getUint16(0, true)
-    const out: Array<ColumnInfo> = []
-    try {
-      let moved = api.JetMove(sesid, tableid, C.JET_MoveFirst, 0)
-      while (moved.err >= 0) {
-        const nameLength = retrieve(field("columnidcolumnname"), buffer.byteLength)
-        // Decode before the buffer is reused for the numeric columns.
-        const name = decodeUtf16(buffer, Math.min(nameLength, buffer.byteLength))
-        const coltyp = read32(field("columnidcoltyp"))
-        const grbit = read32(field("columnidgrbit"))
-        const column: ColumnInfo = {
+    if (got.err < 0) return { err: got.err, rows: [] }
+    const field = (name: string) => listField(layout, view, name)
+    return readList(
+      api,
+      sesid,
+      JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true)),
+      (read) => {
+        const name = read.text(field("columnidcolumnname"))
+        const coltyp = read.u32(field("columnidcoltyp"))
+        const grbit = read.u32(field("columnidgrbit"))
+        return {
           name,
-          columnid: JET_COLUMNID(read32(field("columnidcolumnid"))),
+          columnid: JET_COLUMNID(read.u32(field("columnidcolumnid"))),
           coltyp,
           type: typeNames.get(coltyp),
-          cp: read16(field("columnidCp")),
-          cbMax: read32(field("columnidcbMax")),
+          cp: read.u16(field("columnidCp")),
+          cbMax: read.u32(field("columnidcbMax")),
           grbit,
           multiValued: (grbit & C.JET_bitColumnMultiValued) !== 0
-        }
-        if (failed < 0) return { err: failed, columns: out }
-        out.push(column)
-        moved = api.JetMove(sesid, tableid, C.JET_MoveNext, 0)
+        } satisfies ColumnInfo
       }
-      if (moved.err !== jetErrorCodes.JET_errNoCurrentRecord) return { err: moved.err, columns: out }
-    } finally {
-      api.JetCloseTable(sesid, tableid)
+    )
+  }, table).pipe(Effect.map((result) => result.rows))
+
+/** An index of an existing table, as read back from the engine. */
+export interface IndexInfo {
+  readonly name: string
+  /** The key's columns in order, each `"+name"` or `"-name"`. */
+  readonly key: ReadonlyArray<string>
+  readonly grbit: number
+  readonly primary: boolean
+  readonly unique: boolean
+}
+
+/** Descending key segment, in the `columnidgrbitColumn` of `JET_IdxInfoList` rows. */
+const keyDescending = 0x1
+
+/** Reads a table's indexes and their key columns from the engine (`JET_IdxInfoList`). */
+export const indexes = (
+  database: Database.Database,
+  table: string
+): Effect.Effect<ReadonlyArray<IndexInfo>, JetError | HandleClosedError> =>
+  Database.call(database, "JetGetIndexInfo", (api, sesid, dbid) => {
+    const layout = structLayout("JET_INDEXLIST")
+    const list = new Uint8Array(layout.size)
+    const view = new DataView(list.buffer)
+    const got = api.JetGetIndexInfo(sesid, dbid, table, null, list, layout.size, C.JET_IdxInfoList)
+    if (got.err < 0) return { err: got.err, rows: [] }
+    const field = (name: string) => listField(layout, view, name)
+    // One row per key column of each index.
+    return readList(
+      api,
+      sesid,
+      JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true)),
+      (read) => ({
+        index: read.text(field("columnidindexname")),
+        grbit: read.u32(field("columnidgrbitIndex")),
+        position: read.u32(field("columnidiColumn")),
+        column: read.text(field("columnidcolumnname")),
+        descending: (read.u32(field("columnidgrbitColumn")) & keyDescending) !== 0
+      })
+    )
+  }, table).pipe(Effect.map((result) => {
+    const byName = new Map<
+      string,
+      { grbit: number; segments: Array<{ position: number; segment: string }> }
+    >()
+    for (const row of result.rows) {
+      const entry = byName.get(row.index) ?? { grbit: row.grbit, segments: [] }
+      entry.segments.push({ position: row.position, segment: `${row.descending ? "-" : "+"}${row.column}` })
+      byName.set(row.index, entry)
     }
-    return { err: 0, columns: out }
-  }, table).pipe(Effect.map((result) => result.columns))
+    return [...byName].map(([name, { grbit, segments }]): IndexInfo => ({
+      name,
+      key: segments.sort((a, b) => a.position - b.position).map((s) => s.segment),
+      grbit,
+      primary: (grbit & C.JET_bitIndexPrimary) !== 0,
+      unique: (grbit & (C.JET_bitIndexUnique | C.JET_bitIndexPrimary)) !== 0
+    }))
+  }))

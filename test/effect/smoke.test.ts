@@ -93,3 +93,41 @@ describe("empty key values", () => {
       expect((yield* Cursor.read(t))["id"]).toBe(1)
     }).pipe(Effect.scoped, Effect.provide(layer())))
 })
+
+describe("schema read back", () => {
+  it.effect("Table.columns and Table.indexes return what Table.create described, after adding and deleting", () =>
+    Effect.gen(function*() {
+      const session = yield* Session.begin
+      const db = yield* Database.create(session, "schema.edb")
+      yield* Table.create(db, {
+        name: "orders",
+        columns: {
+          id: { type: "Long", autoincrement: true },
+          customer: { type: "Text", ascii: true },
+          placed: { type: "DateTime" },
+          lines: { type: "Long", multiValued: true }
+        },
+        indexes: [
+          { name: "pk", key: ["id"], primary: true },
+          { name: "by_customer_date", key: ["customer", "-placed"], unique: true }
+        ]
+      })
+      yield* Table.addColumn(db, "orders", "note", { type: "LongText" })
+      yield* Table.deleteColumn(db, "orders", "lines")
+      yield* Table.createIndex(db, "orders", { name: "by_date", key: ["-placed"] })
+      yield* Table.deleteIndex(db, "orders", "by_customer_date")
+      const columns = yield* Table.columns(db, "orders")
+      // The engine lists columns by id: fixed columns first, then variable, then tagged.
+      expect(columns.map((c) => [c.name, c.type, c.cp])).toEqual([
+        ["id", "Long", 0],
+        ["placed", "DateTime", 0],
+        ["customer", "Text", 1252],
+        ["note", "LongText", 1200]
+      ])
+      const indexes = yield* Table.indexes(db, "orders")
+      expect(indexes.map((i) => [i.name, i.key, i.primary, i.unique]).sort()).toEqual([
+        ["by_date", ["-placed"], false, false],
+        ["pk", ["+id"], true, true]
+      ])
+    }).pipe(Effect.scoped, Effect.provide(layer())))
+})
