@@ -10,10 +10,11 @@ import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError, UnknownColumnError } from "./Errors.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
+import { listField, readList } from "./internal/list.ts"
 import { type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
-import { JET_COLUMNID, JET_TABLEID } from "./jet/handles.ts"
+import { JET_TABLEID } from "./jet/handles.ts"
 import { structLayout } from "./jet/structs.ts"
 import { type JetError, jetError } from "./JetError.ts"
 import * as Table from "./Table.ts"
@@ -375,52 +376,17 @@ const indexKeyColumns = (context: Context, cursor: Cursor): ReadonlyArray<Table.
     ),
     indexName
   )
-  const field = (name: string) => JET_COLUMNID(view.getUint32(layout.byName.get(name)!.offset, true))
-  const listTable = JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true))
-  const buffer = new Uint8Array(2 * 256)
-  const segments: Array<{ readonly position: number; readonly column: Table.ColumnInfo }> = []
-  try {
-    let moved = context.api.JetMove(context.sesid, listTable, C.JET_MoveFirst, 0)
-    while (moved.err >= 0) {
-      // A failed read must fail the seek: a key column list cut short or misnamed would be cached
-      // and make every later seek on this index use the wrong key.
-      const got = ok(
-        "JetRetrieveColumn",
-        context.api.JetRetrieveColumn(
-          context.sesid,
-          listTable,
-          field("columnidcolumnname"),
-          buffer,
-          buffer.byteLength,
-          0,
-          null
-        ),
-        indexName
-      )
-      const name = Buffer.from(buffer.buffer, 0, Math.min(got.cbActual, buffer.byteLength)).toString(
-        "utf16le"
-      ).replace(/\0+$/, "")
-      ok(
-        "JetRetrieveColumn",
-        context.api.JetRetrieveColumn(
-          context.sesid,
-          listTable,
-          field("columnidiColumn"),
-          buffer,
-          4,
-          0,
-          null
-        ),
-        indexName
-      )
-      const iColumn = new DataView(buffer.buffer).getUint32(0, true)
-      segments.push({ position: iColumn, column: columnOf(cursor, name) })
-      moved = context.api.JetMove(context.sesid, listTable, C.JET_MoveNext, 0)
-    }
-    if (moved.err !== JET_errNoCurrentRecord) ok("JetMove", moved, indexName)
-  } finally {
-    context.api.JetCloseTable(context.sesid, listTable)
-  }
+  const field = (name: string) => listField(layout, view, name)
+  // A failed read must fail the seek: a key column list cut short or misnamed would be cached and
+  // make every later seek on this index use the wrong key.
+  const rows = readList(
+    context.api,
+    context.sesid,
+    JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true)),
+    (read) => ({ name: read.text(field("columnidcolumnname")), position: read.u32(field("columnidiColumn")) })
+  )
+  ok("JetGetTableIndexInfo", rows, indexName)
+  const segments = rows.rows.map((row) => ({ position: row.position, column: columnOf(cursor, row.name) }))
   const columns = segments.sort((a, b) => a.position - b.position).map((s) => s.column)
   cursor.indexKeys.set(indexName, columns)
   return columns
