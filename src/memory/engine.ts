@@ -136,6 +136,16 @@ const prepInsertCopyDeleteOriginal = 7
 const prepInsertCopyReplaceOriginal = 9
 const prepInsertMustSetAutoIncrement = 10
 
+const validPreps: ReadonlySet<number> = new Set([
+  prepInsert,
+  prepReplace,
+  prepReplaceNoLock,
+  prepInsertCopy,
+  prepInsertCopyDeleteOriginal,
+  prepInsertCopyReplaceOriginal,
+  prepInsertMustSetAutoIncrement
+])
+
 const bitSetAppendLV = 1
 const bitSetOverwriteLV = 4
 const bitSetSizeLV = 8
@@ -646,14 +656,18 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     const holder = locks.get(key)
     if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
     if (s.level > 0) {
-      const cur = getRecord(committed, bm)
-      if (cur !== undefined) {
-        if (cur.commitTs !== Infinity && cur.commitTs > s.beginTs && cur.writer !== s.id) {
-          return E.JET_errWriteConflict
+      // While the committed version is still the snapshot, nobody has committed since this
+      // transaction began: no record or deletion can be newer than it.
+      if (db.committed !== s.txs.get(db)?.snap) {
+        const cur = getRecord(committed, bm)
+        if (cur !== undefined) {
+          if (cur.commitTs !== Infinity && cur.commitTs > s.beginTs && cur.writer !== s.id) {
+            return E.JET_errWriteConflict
+          }
+        } else {
+          const del = committed.shared.deleted.get(key)
+          if (del !== undefined && del > s.beginTs) return E.JET_errWriteConflict
         }
-      } else {
-        const del = committed.shared.deleted.get(key)
-        if (del !== undefined && del > s.beginTs) return E.JET_errWriteConflict
       }
       if (holder === undefined) {
         locks.set(key, s.id)
@@ -749,8 +763,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     if (c.s.level > 0 && c.s.readOnly) return E.JET_errTransReadOnly
     if (c.readOnly) return E.JET_errPermissionDenied
     if (c.temp === undefined) {
-      const a = [...c.s.inst.attached.values()].find((x) => x.dbid === c.dbid)
-      if (a?.readOnly === true) return E.JET_errPermissionDenied
+      for (const a of c.s.inst.attached.values()) {
+        if (a.dbid === c.dbid) return a.readOnly ? E.JET_errPermissionDenied : 0
+      }
     }
     return 0
   }
@@ -2477,16 +2492,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         c.prep = undefined
         return err(0)
       }
-      const valid = [
-        prepInsert,
-        prepReplace,
-        prepReplaceNoLock,
-        prepInsertCopy,
-        prepInsertCopyDeleteOriginal,
-        prepInsertCopyReplaceOriginal,
-        prepInsertMustSetAutoIncrement
-      ]
-      if (!valid.includes(prep)) return err(E.JET_errInvalidParameter)
+      if (!validPreps.has(prep)) return err(E.JET_errInvalidParameter)
       if (c.prep !== undefined) return err(E.JET_errAlreadyPrepared)
       const w = checkWritable(c)
       if (w !== 0) return err(w)
@@ -2751,7 +2757,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         }
       } else if (replacing) bm = prep.bm as string
       else bm = toKey(beUint32(t0.shared.dbk + 1))
-      const newKeys = new Map<string, Array<string>>()
+      const newKeys = t0.secondaries.size === 0 ? undefined : new Map<string, Array<string>>()
       for (const [name, idx] of schema.indexes) {
         if (idx.primary) continue
         const ks = recordKeys(schema, idx, values)
@@ -2769,7 +2775,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
             }
           }
         }
-        newKeys.set(name, ks)
+        newKeys?.set(name, ks)
       }
       if (temp === undefined) {
         const v = checkVersions(s)

@@ -90,12 +90,22 @@ export class SortedIndex<V> {
   size: number
   /** Bumped by every change, so that a cached {@link TreePos} can be checked for staleness. */
   mods: number
+  // Where the last failed exact lookup would insert: an insert usually follows a lookup that proved
+  // the entry absent, and reusing its position spares a second search.
+  private missKey: string
+  private missBm: string
+  private missPos: TreePos | undefined
+  private missMods: number
 
   constructor() {
     this.token = tokens++
     this.blocks = []
     this.size = 0
     this.mods = 0
+    this.missKey = empty
+    this.missBm = empty
+    this.missPos = undefined
+    this.missMods = -1
   }
 
   /** A copy sharing every block with this index until either side writes. */
@@ -103,6 +113,13 @@ export class SortedIndex<V> {
     const c = new SortedIndex<V>()
     c.blocks = this.blocks.slice()
     c.size = this.size
+    // The clone has the same blocks, so a position found in this index holds in the clone too.
+    if (this.missMods === this.mods) {
+      c.missKey = this.missKey
+      c.missBm = this.missBm
+      c.missPos = this.missPos
+      c.missMods = c.mods
+    }
     // Both sides now share blocks: neither owns any of them any more.
     this.token = tokens++
     this.mods++
@@ -145,10 +162,15 @@ export class SortedIndex<V> {
   /** The position of the exact entry, or `undefined`. */
   find(key: string, bm: string): TreePos | undefined {
     const p = this.seek(key, bm, 0)
-    if (p === undefined) return undefined
-    const blk = this.blocks[p.b] as Block<V>
-    if (blk.keys[p.i] !== key || blk.bms[p.i] !== bm) return undefined
-    return p
+    if (p !== undefined) {
+      const blk = this.blocks[p.b] as Block<V>
+      if (blk.keys[p.i] === key && blk.bms[p.i] === bm) return p
+    }
+    this.missKey = key
+    this.missBm = bm
+    this.missPos = p
+    this.missMods = this.mods
+    return undefined
   }
 
   /** The value of the exact entry, or `undefined`. */
@@ -232,13 +254,20 @@ export class SortedIndex<V> {
       this.size = 1
       return true
     }
-    let p = this.seek(key, bm, 0)
+    let p: TreePos | undefined
+    if (this.missMods === this.mods - 1 && this.missKey === key && this.missBm === bm) {
+      p = this.missPos
+      this.missMods = -1
+    } else {
+      p = this.seek(key, bm, 0)
+      if (p !== undefined) {
+        const blk = this.blocks[p.b] as Block<V>
+        if (blk.keys[p.i] === key && blk.bms[p.i] === bm) return false
+      }
+    }
     if (p === undefined) {
       const b = this.blocks.length - 1
       p = { b, i: (this.blocks[b] as Block<V>).keys.length }
-    } else {
-      const blk = this.blocks[p.b] as Block<V>
-      if (blk.keys[p.i] === key && blk.bms[p.i] === bm) return false
     }
     const blk = this.writable(p.b)
     if (p.i === blk.keys.length) {

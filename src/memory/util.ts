@@ -51,7 +51,7 @@ export const beUint32 = (n: number): Uint8Array =>
 export const copyOut = (dst: Uint8Array | null, cb: number, src: Uint8Array): number => {
   if (dst === null || cb <= 0) return 0
   const n = Math.min(cb, src.length, dst.byteLength)
-  dst.set(src.subarray(0, n), 0)
+  dst.set(n === src.length ? src : src.subarray(0, n), 0)
   return n
 }
 
