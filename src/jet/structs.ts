@@ -169,6 +169,20 @@ export const jetStructs = {
     ["cRecord", "unsigned long"],
     ["cPage", "unsigned long"]
   ],
+  JET_OBJECTLIST: [
+    ["cbStruct", "unsigned long"],
+    ["tableid", "JET_TABLEID"],
+    ["cRecord", "unsigned long"],
+    ["columnidcontainername", "JET_COLUMNID"],
+    ["columnidobjectname", "JET_COLUMNID"],
+    ["columnidobjtyp", "JET_COLUMNID"],
+    ["columniddtCreate", "JET_COLUMNID"],
+    ["columniddtUpdate", "JET_COLUMNID"],
+    ["columnidgrbit", "JET_COLUMNID"],
+    ["columnidflags", "JET_COLUMNID"],
+    ["columnidcRecord", "JET_COLUMNID"],
+    ["columnidcPage", "JET_COLUMNID"]
+  ],
   JET_COLUMNLIST: [
     ["cbStruct", "unsigned long"],
     ["tableid", "JET_TABLEID"],

@@ -25,6 +25,7 @@ import type {
 } from "../jet/api.ts"
 import { jetErrorCodes as E } from "../jet/errors.generated.ts"
 import { JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../jet/handles.ts"
+import { structLayout } from "../jet/structs.ts"
 import type { SegmentSpec } from "./keys.ts"
 import { appendKeySegment, makeIndexKey, parseIndexKey } from "./keys.ts"
 import type {
@@ -1285,6 +1286,11 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
   const u32 = (n: number): Uint8Array => leBytes(BigInt(n), 4)
   const u16 = (n: number): Uint8Array => leBytes(BigInt(n), 2)
+  const leF64 = (n: number): Uint8Array => {
+    const out = new Uint8Array(8)
+    new DataView(out.buffer).setFloat64(0, n, true)
+    return out
+  }
   const text = (str: string): Uint8Array => utf16z(str).subarray(0, str.length * 2)
 
   const writeColumnList = (t: TableVersion, pv: Uint8Array, cb: number, s: Session): number => {
@@ -1438,6 +1444,49 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       flags: 0,
       cRecord: t.primary.size,
       cPage: 1
+    })
+    return 0
+  }
+
+  /**
+   * JET_ObjInfoList and JET_ObjInfoListNoStats: a temporary table of the database's tables, one row
+   * each, in name order (the catalog's name index; names compare case-insensitively).
+   */
+  const writeObjectList = (v: DbVersion, stats: boolean, pv: Uint8Array, cb: number, s: Session): number => {
+    if (cb < structLayout("JET_OBJECTLIST").size) return E.JET_errBufferTooSmall
+    const upper = (t: TableVersion): string => t.name.toUpperCase()
+    const tables = [...v.tables.values()].sort((
+      a,
+      b
+    ) => (upper(a) < upper(b) ? -1 : upper(a) > upper(b) ? 1 : 0))
+    const rows = tables.map((t) => {
+      const oaDate = leF64(t.created / 86_400_000 + 25569)
+      return [
+        null,
+        text(t.name),
+        u32(1),
+        oaDate,
+        oaDate,
+        u32(0),
+        u32(0),
+        u32(stats ? t.primary.size : 0),
+        u32(stats ? 1 : 0)
+      ]
+    })
+    const types = [10, 10, 4, 8, 8, 4, 4, 4, 4]
+    const { tableid, columnids } = listTable(s, types.map((coltyp) => ({ coltyp })), rows)
+    writeStruct("JET_OBJECTLIST", pv, {
+      tableid,
+      cRecord: tables.length,
+      columnidcontainername: columnids[0] ?? 0,
+      columnidobjectname: columnids[1] ?? 0,
+      columnidobjtyp: columnids[2] ?? 0,
+      columniddtCreate: columnids[3] ?? 0,
+      columniddtUpdate: columnids[4] ?? 0,
+      columnidgrbit: columnids[5] ?? 0,
+      columnidflags: columnids[6] ?? 0,
+      columnidcRecord: columnids[7] ?? 0,
+      columnidcPage: columnids[8] ?? 0
     })
     return 0
   }
@@ -2129,8 +2178,13 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (typeof s === "number") return err(s)
       const a = getDb(s, dbid)
       if (typeof a === "number") return err(a)
-      if (infoLevel !== 0 && infoLevel !== 5) return err(E.JET_errInvalidParameter)
+      if (infoLevel !== 0 && infoLevel !== 5 && infoLevel !== 1 && infoLevel !== 2) {
+        return err(E.JET_errInvalidParameter)
+      }
       if (objtyp !== 1 && objtyp !== 0) return err(E.JET_errInvalidParameter)
+      if (infoLevel === 1 || infoLevel === 2) {
+        return err(writeObjectList(readView(s, a.db), infoLevel === 2, pvResult, cbMax, s))
+      }
       if (objectName === null) return err(E.JET_errInvalidParameter)
       const t = findTable(readView(s, a.db), objectName)
       if (t === undefined) return err(E.JET_errObjectNotFound)
