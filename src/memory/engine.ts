@@ -27,7 +27,7 @@ import { jetErrorCodes as E } from "../jet/errors.generated.ts"
 import { JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../jet/handles.ts"
 import { structLayout } from "../jet/structs.ts"
 import type { SegmentSpec } from "./keys.ts"
-import { appendKeySegment, makeIndexKey, parseIndexKey } from "./keys.ts"
+import { appendKeySegment, columnFromKey, makeIndexKey, parseIndexKey } from "./keys.ts"
 import type {
   ColumnDef,
   Database,
@@ -47,6 +47,7 @@ import {
   copyOut,
   fixedSize,
   isLongType,
+  isTextType,
   leBytes,
   readLe,
   utf16z,
@@ -156,6 +157,8 @@ const bitSetUniqueNormalizedMultiValues = 0x100
 const bitSetRevertToDefaultValue = 0x200
 
 const bitRetrieveCopy = 1
+const bitRetrieveFromIndex = 2
+const bitRetrieveFromPrimaryBookmark = 4
 const bitRetrieveIgnoreDefault = 0x20
 
 const bitEnumerateCopy = 1
@@ -927,6 +930,68 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     return typeof rec === "number" ? rec : rec.values
   }
 
+  /** Which value of a multi-valued column made the current entry of a secondary index. */
+  const entryItag = (t: TableVersion, idx: IndexDef, columnid: number, rec: Rec, key: string): number => {
+    const col = t.schema.columns.get(columnid)
+    const vs = col === undefined ? undefined : effectiveValues(col, rec.values)
+    if (col === undefined || vs === undefined || vs.length < 2 || (col.grbit & bitColumnMultiValued) === 0) {
+      return 1
+    }
+    for (let j = 0; j < vs.length; j++) {
+      const values = new Map(rec.values)
+      values.set(columnid, [vs[j] as Uint8Array])
+      const ks = recordKeys(t.schema, idx, values)
+      if (typeof ks !== "number" && ks.includes(key)) return j + 1
+    }
+    return 1
+  }
+
+  /**
+   * `JET_bitRetrieveFromIndex` / `JET_bitRetrieveFromPrimaryBookmark`, after the engine's
+   * `ErrRECIRetrieveFromIndex`: the value read back from the current entry's key (the primary key
+   * for the bookmark bit, or on the primary index). Where the key cannot give it (Text, a Unicode
+   * Text segment before it, a key that may be truncated, a table without primary index, a temporary
+   * table) the record is read instead, at the itag of the value that made the entry.
+   *
+   * @returns the value (`null` for NULL), `{ itag }` to read the record, or an error code.
+   */
+  const fromIndexEntry = (
+    c: Cursor,
+    t: TableVersion,
+    columnid: number,
+    grbit: number
+  ): { readonly value: Uint8Array | null } | { readonly itag: number } | number => {
+    if ((grbit & bitRetrieveFromIndex) !== 0 && (grbit & bitRetrieveFromPrimaryBookmark) !== 0) {
+      return E.JET_errInvalidGrbit
+    }
+    if (columnid === 0) return E.JET_errBadColumnId
+    const secondary = c.indexName === undefined ? undefined : cursorIndex(c, t)
+    let idx: IndexDef | undefined
+    if (secondary === undefined) {
+      if (c.temp !== undefined || c.state !== 1 || t.schema.primary === undefined) return { itag: 1 }
+      idx = t.schema.primary
+    } else {
+      idx = (grbit & bitRetrieveFromPrimaryBookmark) !== 0 ? t.schema.primary : secondary
+      if (idx === undefined) return E.JET_errColumnNotFound
+    }
+    const seg = idx.segments.findIndex((x) => x.columnId === columnid)
+    if (seg < 0) return E.JET_errColumnNotFound
+    const rec = currentRecord(c, t)
+    if (typeof rec === "number") return rec
+    const key = idx === secondary ? c.key : primaryKeyOf(t, c.bm)
+    const fallback = { itag: idx === secondary ? entryItag(t, idx, columnid, rec, key) : 1 }
+    if (c.temp !== undefined) return fallback
+    const specs = indexSpecs(t.schema, idx)
+    for (let i = 0; i < seg; i++) {
+      const spec = specs[i] as SegmentSpec
+      if (isTextType(spec.coltyp) && spec.cp === 1200) return fallback
+    }
+    if (isTextType((specs[seg] as SegmentSpec).coltyp)) return fallback
+    if (key.length === idx.cbKeyMost && idx.cbKeyMost >= 255) return fallback
+    const value = columnFromKey(specs, fromKey(key), seg)
+    return value === undefined ? fallback : { value }
+  }
+
   const retrieveOne = (
     c: Cursor,
     t: TableVersion,
@@ -942,6 +1007,32 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       cbActual: 0,
       columnidNextTagged: JET_COLUMNID(0)
     })
+    if ((grbit & (bitRetrieveFromIndex | bitRetrieveFromPrimaryBookmark)) !== 0) {
+      const r = fromIndexEntry(c, t, columnid, grbit)
+      if (typeof r === "number") return fail(r)
+      if ("value" in r) {
+        const next = JET_COLUMNID(columnid)
+        if (r.value === null) return { err: E.JET_wrnColumnNull, cbActual: 0, columnidNextTagged: next }
+        const long = isLongType(t.schema.columns.get(columnid)?.coltyp ?? 0)
+        const data = long && ib > 0 ? r.value.subarray(Math.min(ib, r.value.length)) : r.value
+        copyOut(pv, cb, data)
+        return {
+          err: cb < data.length ? E.JET_wrnBufferTruncated : 0,
+          cbActual: data.length,
+          columnidNextTagged: next
+        }
+      }
+      return retrieveOne(
+        c,
+        t,
+        columnid,
+        pv,
+        cb,
+        grbit & ~(bitRetrieveFromIndex | bitRetrieveFromPrimaryBookmark),
+        ib,
+        r.itag
+      )
+    }
     const values = valuesOf(c, t, (grbit & bitRetrieveCopy) !== 0)
     if (typeof values === "number") return fail(values)
     const schema = t.schema

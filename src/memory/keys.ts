@@ -807,3 +807,121 @@ export const parseIndexKey = (
   if (i + 1 < n) return jetErrorCodes.JET_errIndexInvalidDef
   return columns
 }
+
+const readBigEndian = (key: Uint8Array, p: number, size: number, mask: number, out: Uint8Array): void => {
+  for (let i = 0; i < size; i++) out[size - 1 - i] = (key[p + i] as number) ^ mask
+}
+
+// Undoes writeFloat on a little-endian value: a set sign bit in the key means a positive number.
+const unflipFloat = (out: Uint8Array, size: number): void => {
+  if (((out[size - 1] as number) & 0x80) !== 0) out[size - 1] = (out[size - 1] as number) ^ 0x80
+  else for (let i = 0; i < size; i++) out[i] = ~(out[i] as number) & 0xff
+}
+
+const decodeFixedType = (spec: SegmentSpec, key: Uint8Array, p: number, mask: number): Uint8Array => {
+  const coltyp = spec.coltyp
+  const size = coltypFixedSize(coltyp)
+  const out = new Uint8Array(size)
+  switch (coltyp) {
+    case JET_coltypBit:
+      out[0] = ((key[p] as number) ^ mask) === 0 ? 0x00 : 0xff
+      break
+    case JET_coltypUnsignedByte:
+      out[0] = (key[p] as number) ^ mask
+      break
+    case JET_coltypShort:
+    case JET_coltypLong:
+    case JET_coltypLongLong:
+    case JET_coltypCurrency:
+      readBigEndian(key, p, size, mask, out)
+      out[size - 1] = (out[size - 1] as number) ^ 0x80
+      break
+    case JET_coltypUnsignedShort:
+    case JET_coltypUnsignedLong:
+    case JET_coltypUnsignedLongLong:
+      readBigEndian(key, p, size, mask, out)
+      break
+    case JET_coltypIEEESingle:
+    case JET_coltypIEEEDouble:
+    case JET_coltypDateTime:
+      readBigEndian(key, p, size, mask, out)
+      unflipFloat(out, size)
+      break
+    default: {
+      const order = spec.dotNetGuid === true ? dotNetGuidOrder : guidOrder
+      for (let i = 0; i < 16; i++) out[order[i] as number] = (key[p + i] as number) ^ mask
+    }
+  }
+  return out
+}
+
+/**
+ * Reads a column value back out of an index entry's key, as the engine's
+ * `RECIRetrieveColumnFromKey` does for `JET_bitRetrieveFromIndex`: the inverse of
+ * {@link makeIndexKey} for the types whose normalization loses nothing. Bit comes back as 0x00 or
+ * 0xFF, a fixed Binary column as its `cbMax` bytes.
+ *
+ * @param index the segment to read; the segments before it are skipped.
+ * @returns the value, `null` for NULL, or `undefined` when the key cannot give it: a Text segment
+ *   (normalization folds case), a Unicode Text segment before it (its sort key cannot be skipped
+ *   reliably), or a key that ends inside the segments read.
+ */
+export const columnFromKey = (
+  specs: ReadonlyArray<SegmentSpec>,
+  key: Uint8Array,
+  index: number
+): Uint8Array | null | undefined => {
+  let p = 0
+  for (let i = 0; i <= index; i++) {
+    const spec = specs[i]
+    if (spec === undefined || p >= key.length) return undefined
+    const mask = spec.descending ? 0xff : 0x00
+    const header = (key[p++] as number) ^ mask
+    const target = i === index
+    if (header === KeyPrefix.null || header === KeyPrefix.nullHigh) {
+      if (target) return null
+      continue
+    }
+    if (header === KeyPrefix.zeroLength) {
+      if (target) return emptyValue
+      continue
+    }
+    const coltyp = spec.coltyp
+    if (isText(coltyp)) {
+      if (target || spec.cp === 1200) return undefined
+      while (p < key.length && ((key[p] as number) ^ mask) !== 0) p++
+      if (p >= key.length) return undefined
+      p++
+      continue
+    }
+    if (isBinary(coltyp) && spec.fixed === true) {
+      const n = spec.cbMax ?? JET_cbKeyMost
+      if (p + n > key.length) return undefined
+      if (target) {
+        const out = new Uint8Array(n)
+        for (let k = 0; k < n; k++) out[k] = (key[p + k] as number) ^ mask
+        return out
+      }
+      p += n
+      continue
+    }
+    if (isBinary(coltyp)) {
+      const bytes: Array<number> = []
+      for (;;) {
+        if (p + 9 > key.length) return undefined
+        const marker = (key[p + 8] as number) ^ mask
+        const n = marker === 9 ? 8 : marker
+        for (let k = 0; k < n; k++) bytes.push((key[p + k] as number) ^ mask)
+        p += 9
+        if (marker !== 9) break
+      }
+      if (target) return Uint8Array.from(bytes)
+      continue
+    }
+    const size = coltypFixedSize(coltyp)
+    if (size === 0 || p + size > key.length) return undefined
+    if (target) return decodeFixedType(spec, key, p, mask)
+    p += size
+  }
+  return undefined
+}
