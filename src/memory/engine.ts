@@ -27,7 +27,7 @@ import { jetErrorCodes as E } from "../jet/errors.generated.ts"
 import { JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../jet/handles.ts"
 import { structLayout } from "../jet/structs.ts"
 import type { SegmentSpec } from "./keys.ts"
-import { appendKeySegment, columnFromKey, makeIndexKey, parseIndexKey } from "./keys.ts"
+import { appendKeySegment, columnFromKey, makeIndexKey, padFixedText, parseIndexKey } from "./keys.ts"
 import type {
   ColumnDef,
   Database,
@@ -924,6 +924,22 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     return col.cbMax === 0 ? 255 : Math.min(col.cbMax, 255)
   }
 
+  /**
+   * A fixed Text or Binary column always holds its full size: the engine's ErrRECISetIFixedColumn
+   * pads a shorter value, Binary with zeros, Text with spaces (U+0020 in cp 1200).
+   */
+  const padFixed = (col: ColumnDef, value: Uint8Array): Uint8Array => {
+    if ((col.grbit & bitColumnFixed) === 0 || (col.coltyp !== coltypText && col.coltyp !== coltypBinary)) {
+      return value
+    }
+    const size = columnMax(col)
+    if (value.length >= size) return value
+    if (col.coltyp === coltypText) return padFixedText(value, size, col.cp)
+    const out = new Uint8Array(size)
+    out.set(value, 0)
+    return out
+  }
+
   const valuesOf = (c: Cursor, t: TableVersion, copy: boolean): Map<number, Array<Uint8Array>> | number => {
     if (copy && c.prep !== undefined) return c.prep.values
     const rec = currentRecord(c, t)
@@ -1141,6 +1157,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     const f = fixedSize(col.coltyp)
     if (f !== 0 && value.length !== f) return E.JET_errInvalidBufferSize
     if (value.length > columnMax(col)) return E.JET_errColumnTooBig
+    value = padFixed(col, value)
     if (multi && (grbit & (bitSetUniqueMultiValues | bitSetUniqueNormalizedMultiValues)) !== 0) {
       for (let i = 0; i < current.length; i++) {
         if (i !== slot && compareBytes(current[i] as Uint8Array, value) === 0) {
@@ -1206,7 +1223,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       id = schema.nextVar++
     }
     if ((grbit & bitColumnAutoincrement) !== 0) grbit |= bitColumnNotNULL
-    const col: ColumnDef = { ...col0, id, grbit, defaultValue }
+    const padded = defaultValue === null ? null : padFixed({ ...col0, grbit }, defaultValue)
+    const col: ColumnDef = { ...col0, id, grbit, defaultValue: padded }
     schema.columns.set(id, col)
     schema.byName.set(nameKey(name), col)
     return id
