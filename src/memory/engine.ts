@@ -308,7 +308,10 @@ interface Cursor {
 const empty = new Uint8Array(0)
 let clock = 0
 
-const err = (code: number): JetResult => ({ err: code })
+// Most calls succeed with nothing else to report: they share one result object.
+const success: JetResult = Object.freeze({ err: 0 })
+
+const err = (code: number): JetResult => code === 0 ? success : { err: code }
 
 // ---------------------------------------------------------------------------------------------
 // Keys of records
@@ -2982,7 +2985,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       }
       c.prep = undefined
       if (deleteOrig !== undefined) c.state = 0
-      copyOut(pvBookmark, cbBookmark, fromKey(bm))
+      if (pvBookmark !== null) copyOut(pvBookmark, cbBookmark, fromKey(bm))
       return {
         err: pvBookmark !== null && cbBookmark < bm.length ? E.JET_wrnBufferTruncated : 0,
         cbActual: bm.length
