@@ -166,6 +166,7 @@ const bitEnumerateIgnoreDefault = 0x20
 const bitEnumeratePresenceOnly = 0x20000
 const bitEnumerateTaggedOnly = 0x40000
 
+const coltypBit = 1
 const coltypLong = 4
 const coltypCurrency = 5
 const coltypBinary = 9
@@ -928,13 +929,14 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   /**
-   * A fixed Text or Binary column always holds its full size: the engine's ErrRECISetIFixedColumn
-   * pads a shorter value, Binary with zeros, Text with spaces (U+0020 in cp 1200).
+   * The bytes a fixed column stores for a value, after the engine's ErrRECISetIFixedColumn: a fixed
+   * Text or Binary column always holds its full size, a shorter value padded (Binary with zeros, Text
+   * with spaces, U+0020 in cp 1200); a Bit holds 0x00 or 0xFF, whatever non-zero byte it was given.
    */
-  const padFixed = (col: ColumnDef, value: Uint8Array): Uint8Array => {
-    if ((col.grbit & bitColumnFixed) === 0 || (col.coltyp !== coltypText && col.coltyp !== coltypBinary)) {
-      return value
-    }
+  const fixedStored = (col: ColumnDef, value: Uint8Array): Uint8Array => {
+    if ((col.grbit & bitColumnFixed) === 0 || value.length === 0) return value
+    if (col.coltyp === coltypBit) return Uint8Array.of(value[0] === 0 ? 0x00 : 0xff)
+    if (col.coltyp !== coltypText && col.coltyp !== coltypBinary) return value
     const size = columnMax(col)
     if (value.length >= size) return value
     if (col.coltyp === coltypText) return padFixedText(value, size, col.cp)
@@ -1160,7 +1162,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     const f = fixedSize(col.coltyp)
     if (f !== 0 && value.length !== f) return E.JET_errInvalidBufferSize
     if (value.length > columnMax(col)) return E.JET_errColumnTooBig
-    value = padFixed(col, value)
+    value = fixedStored(col, value)
     if (multi && (grbit & (bitSetUniqueMultiValues | bitSetUniqueNormalizedMultiValues)) !== 0) {
       for (let i = 0; i < current.length; i++) {
         if (i !== slot && compareBytes(current[i] as Uint8Array, value) === 0) {
@@ -1226,7 +1228,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       id = schema.nextVar++
     }
     if ((grbit & bitColumnAutoincrement) !== 0) grbit |= bitColumnNotNULL
-    const padded = defaultValue === null ? null : padFixed({ ...col0, grbit }, defaultValue)
+    const padded = defaultValue === null ? null : fixedStored({ ...col0, grbit }, defaultValue)
     const col: ColumnDef = { ...col0, id, grbit, defaultValue: padded }
     schema.columns.set(id, col)
     schema.byName.set(nameKey(name), col)

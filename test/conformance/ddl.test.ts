@@ -128,9 +128,11 @@ forEachEngine((engine) => {
       )
       ok(env.api.JetMove(env.sesid, t.tableid, JET_MoveFirst, 0))
       for (const [name] of types) {
+        // A Bit is stored as 0x00 or 0xFF [fldmod.cxx ErrRECISetIFixedColumn].
+        const expected = name === "bit" ? "ff" : hex(must(values.get(name)))
         expect([name, hex(retrieve(env.api, env.sesid, t.tableid, must(t.col[name])))]).toEqual([
           name,
-          hex(must(values.get(name)))
+          expected
         ])
       }
     })

@@ -5,9 +5,11 @@ import {
   JET_bitNewKey,
   JET_bitSeekEQ,
   JET_coltypBinary,
+  JET_coltypBit,
   JET_coltypLong,
   JET_coltypText,
-  JET_MoveFirst
+  JET_MoveFirst,
+  JET_MoveNext
 } from "../../src/jet/constants.ts"
 import type { Env } from "./harness.ts"
 import {
@@ -64,6 +66,26 @@ forEachEngine((engine) => {
       ok(env.api.JetMakeKey(env.sesid, t.tableid, enc.ascii("ab"), 2, JET_bitNewKey))
       ok(env.api.JetSeek(env.sesid, t.tableid, JET_bitSeekEQ))
       expect(must(retrieve(env.api, env.sesid, t.tableid, t.col.id))).toEqual(enc.i32(1))
+    })
+
+    it("§5 a Bit is stored as 0x00 or 0xFF, whatever non-zero byte was set [fldmod.cxx ErrRECISetIFixedColumn]", () => {
+      const env = openEnv(engine)
+      const t = createTable(
+        env,
+        "bits",
+        { id: { coltyp: JET_coltypLong }, flag: { coltyp: JET_coltypBit } },
+        [
+          { name: "pk", key: "+id", grbit: JET_bitIndexPrimary }
+        ]
+      )
+      for (const [id, v] of [[1, 0x00], [2, 0x01], [3, 0x7e]] as const) {
+        insert(env.api, env.sesid, t.tableid, [[t.col.id, enc.i32(id)], [t.col.flag, enc.u8(v)]])
+      }
+      ok(env.api.JetMove(env.sesid, t.tableid, JET_MoveFirst, 0))
+      const seen: Array<string> = []
+      do seen.push(hex(retrieve(env.api, env.sesid, t.tableid, t.col.flag)))
+      while (env.api.JetMove(env.sesid, t.tableid, JET_MoveNext, 0).err === 0)
+      expect(seen).toEqual(["00", "ff", "ff"])
     })
 
     it("§4 a default value shorter than cbMax is padded too", () => {
