@@ -10,12 +10,11 @@ import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError, UnknownColumnError } from "./Errors.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
-import { listField, readList } from "./internal/list.ts"
+import { readInfoList } from "./internal/list.ts"
 import { type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_TABLEID } from "./jet/handles.ts"
-import { structLayout } from "./jet/structs.ts"
 import { type JetError, jetError } from "./JetError.ts"
 import * as Table from "./Table.ts"
 
@@ -361,31 +360,30 @@ const indexKeyColumns = (context: Context, cursor: Cursor): ReadonlyArray<Table.
   const indexName = Buffer.from(nameBuffer).toString("utf16le").replace(/\0.*$/s, "")
   const cached = cursor.indexKeys.get(indexName)
   if (cached !== undefined) return cached
-  const layout = structLayout("JET_INDEXLIST")
-  const list = new Uint8Array(layout.size)
-  const view = new DataView(list.buffer)
-  ok(
+  // A failed read must fail the seek: a key column list cut short or misnamed would be cached and
+  // make every later seek on this index use the wrong key.
+  const rows = ok(
     "JetGetTableIndexInfo",
-    context.api.JetGetTableIndexInfo(
+    readInfoList(
+      context.api,
       context.sesid,
-      context.tableid,
-      indexName,
-      list,
-      layout.size,
-      C.JET_IdxInfoList
+      "JET_INDEXLIST",
+      (pv, cb) =>
+        context.api.JetGetTableIndexInfo(
+          context.sesid,
+          context.tableid,
+          indexName,
+          pv,
+          cb,
+          C.JET_IdxInfoList
+        ),
+      (read, field) => ({
+        name: read.text(field("columnidcolumnname")),
+        position: read.u32(field("columnidiColumn"))
+      })
     ),
     indexName
   )
-  const field = (name: string) => listField(layout, view, name)
-  // A failed read must fail the seek: a key column list cut short or misnamed would be cached and
-  // make every later seek on this index use the wrong key.
-  const rows = readList(
-    context.api,
-    context.sesid,
-    JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true)),
-    (read) => ({ name: read.text(field("columnidcolumnname")), position: read.u32(field("columnidiColumn")) })
-  )
-  ok("JetGetTableIndexInfo", rows, indexName)
   const segments = rows.rows.map((row) => ({ position: row.position, column: columnOf(cursor, row.name) }))
   const columns = segments.sort((a, b) => a.position - b.position).map((s) => s.column)
   cursor.indexKeys.set(indexName, columns)

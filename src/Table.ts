@@ -8,11 +8,10 @@ import { Effect } from "effect"
 import { type Coltyp, encodeColumnValue, isCodecFailure } from "./Codec.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, type HandleClosedError } from "./Errors.ts"
-import { listField, readList } from "./internal/list.ts"
+import { readInfoList } from "./internal/list.ts"
 import type { JetApi, JetColumnCreate, JetIndexCreate } from "./jet/api.ts"
 import * as C from "./jet/constants.ts"
 import { JET_COLUMNID, type JET_SESID, JET_TABLEID } from "./jet/handles.ts"
-import { structLayout } from "./jet/structs.ts"
 import { type JetError, jetError } from "./JetError.ts"
 
 /** The column types, by their ESENT names. */
@@ -342,18 +341,13 @@ export const columns = (
   database: Database.Database,
   table: string
 ): Effect.Effect<ReadonlyArray<ColumnInfo>, JetError | HandleClosedError> =>
-  Database.call(database, "JetGetColumnInfo", (api, sesid, dbid) => {
-    const layout = structLayout("JET_COLUMNLIST")
-    const list = new Uint8Array(layout.size)
-    const view = new DataView(list.buffer)
-    const got = api.JetGetColumnInfo(sesid, dbid, table, null, list, layout.size, C.JET_ColInfoList)
-    if (got.err < 0) return { err: got.err, rows: [] }
-    const field = (name: string) => listField(layout, view, name)
-    return readList(
+  Database.call(database, "JetGetColumnInfo", (api, sesid, dbid) =>
+    readInfoList(
       api,
       sesid,
-      JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true)),
-      (read) => {
+      "JET_COLUMNLIST",
+      (pv, cb) => api.JetGetColumnInfo(sesid, dbid, table, null, pv, cb, C.JET_ColInfoList),
+      (read, field) => {
         const name = read.text(field("columnidcolumnname"))
         const coltyp = read.u32(field("columnidcoltyp"))
         const grbit = read.u32(field("columnidgrbit"))
@@ -368,8 +362,7 @@ export const columns = (
           multiValued: (grbit & C.JET_bitColumnMultiValued) !== 0
         } satisfies ColumnInfo
       }
-    )
-  }, table).pipe(Effect.map((result) => result.rows))
+    ), table).pipe(Effect.map((result) => result.rows))
 
 /** An index of an existing table, as read back from the engine. */
 export interface IndexInfo {
@@ -389,41 +382,35 @@ export const indexes = (
   database: Database.Database,
   table: string
 ): Effect.Effect<ReadonlyArray<IndexInfo>, JetError | HandleClosedError> =>
-  Database.call(database, "JetGetIndexInfo", (api, sesid, dbid) => {
-    const layout = structLayout("JET_INDEXLIST")
-    const list = new Uint8Array(layout.size)
-    const view = new DataView(list.buffer)
-    const got = api.JetGetIndexInfo(sesid, dbid, table, null, list, layout.size, C.JET_IdxInfoList)
-    if (got.err < 0) return { err: got.err, rows: [] }
-    const field = (name: string) => listField(layout, view, name)
+  Database.call(database, "JetGetIndexInfo", (api, sesid, dbid) =>
     // One row per key column of each index.
-    return readList(
+    readInfoList(
       api,
       sesid,
-      JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true)),
-      (read) => ({
+      "JET_INDEXLIST",
+      (pv, cb) => api.JetGetIndexInfo(sesid, dbid, table, null, pv, cb, C.JET_IdxInfoList),
+      (read, field) => ({
         index: read.text(field("columnidindexname")),
         grbit: read.u32(field("columnidgrbitIndex")),
         position: read.u32(field("columnidiColumn")),
         column: read.text(field("columnidcolumnname")),
         descending: (read.u32(field("columnidgrbitColumn")) & keyDescending) !== 0
       })
-    )
-  }, table).pipe(Effect.map((result) => {
-    const byName = new Map<
-      string,
-      { grbit: number; segments: Array<{ position: number; segment: string }> }
-    >()
-    for (const row of result.rows) {
-      const entry = byName.get(row.index) ?? { grbit: row.grbit, segments: [] }
-      entry.segments.push({ position: row.position, segment: `${row.descending ? "-" : "+"}${row.column}` })
-      byName.set(row.index, entry)
-    }
-    return [...byName].map(([name, { grbit, segments }]): IndexInfo => ({
-      name,
-      key: segments.sort((a, b) => a.position - b.position).map((s) => s.segment),
-      grbit,
-      primary: (grbit & C.JET_bitIndexPrimary) !== 0,
-      unique: (grbit & (C.JET_bitIndexUnique | C.JET_bitIndexPrimary)) !== 0
+    ), table).pipe(Effect.map((result) => {
+      const byName = new Map<
+        string,
+        { grbit: number; segments: Array<{ position: number; segment: string }> }
+      >()
+      for (const row of result.rows) {
+        const entry = byName.get(row.index) ?? { grbit: row.grbit, segments: [] }
+        entry.segments.push({ position: row.position, segment: `${row.descending ? "-" : "+"}${row.column}` })
+        byName.set(row.index, entry)
+      }
+      return [...byName].map(([name, { grbit, segments }]): IndexInfo => ({
+        name,
+        key: segments.sort((a, b) => a.position - b.position).map((s) => s.segment),
+        grbit,
+        primary: (grbit & C.JET_bitIndexPrimary) !== 0,
+        unique: (grbit & (C.JET_bitIndexUnique | C.JET_bitIndexPrimary)) !== 0
+      }))
     }))
-  }))

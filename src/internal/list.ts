@@ -2,11 +2,11 @@
  * Lists the engine returns as temporary tables (`JET_ColInfoList`, `JET_IdxInfoList`): reading
  * their rows, and the list struct's fields.
  */
-import type { JetApi } from "../jet/api.ts"
+import type { JetApi, JetResult } from "../jet/api.ts"
 import * as C from "../jet/constants.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
-import { JET_COLUMNID, type JET_SESID, type JET_TABLEID } from "../jet/handles.ts"
-import type { StructLayout } from "../jet/structs.ts"
+import { JET_COLUMNID, type JET_SESID, JET_TABLEID } from "../jet/handles.ts"
+import { structLayout } from "../jet/structs.ts"
 
 /** UTF-16LE text of `length` bytes, trailing NULs dropped. */
 export const decodeUtf16 = (bytes: Uint8Array, length: number): string =>
@@ -24,7 +24,7 @@ export interface ListRow {
  * `JET_IdxInfoList`), then closes it. A read that fails fails the whole list: a value read as
  * NULL would pass for a column without a name, or of id, type or size 0.
  */
-export const readList = <A>(
+const readList = <A>(
   api: JetApi,
   sesid: JET_SESID,
   tableid: JET_TABLEID,
@@ -59,6 +59,24 @@ export const readList = <A>(
   }
 }
 
-/** The list struct's field `name`, from the bytes the info call wrote. */
-export const listField = (layout: StructLayout, view: DataView, name: string): number =>
-  view.getUint32(layout.byName.get(name)!.offset, true)
+/**
+ * Asks the engine for a list (`fill` writes the list struct into the buffer it is given), then
+ * reads every row of the temporary table the struct names. `field` gives the list table's column
+ * id for a field of the struct, e.g. `field("columnidcolumnname")`.
+ */
+export const readInfoList = <A>(
+  api: JetApi,
+  sesid: JET_SESID,
+  struct: "JET_COLUMNLIST" | "JET_INDEXLIST",
+  fill: (pvResult: Uint8Array, cbMax: number) => JetResult,
+  row: (read: ListRow, field: (name: string) => number) => A
+): { readonly err: number; readonly rows: ReadonlyArray<A> } => {
+  const layout = structLayout(struct)
+  const bytes = new Uint8Array(layout.size)
+  const view = new DataView(bytes.buffer)
+  const filled = fill(bytes, layout.size)
+  if (filled.err < 0) return { err: filled.err, rows: [] }
+  const field = (name: string): number => view.getUint32(layout.byName.get(name)!.offset, true)
+  const tableid = JET_TABLEID(view.getBigUint64(layout.byName.get("tableid")!.offset, true))
+  return readList(api, sesid, tableid, (read) => row(read, field))
+}
