@@ -20,7 +20,6 @@
  *
  * @module
  */
-import { readFileSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import {
@@ -30,7 +29,8 @@ import {
   formatTypeScript,
   parseCatalogue,
   projectRoot,
-  readDataFiles
+  readDataFiles,
+  runGeneratorCommand
 } from "./generate-errors.ts"
 
 /** Where the generated module lives, relative to the project root. */
@@ -253,58 +253,13 @@ export const describeErrorClassDrift = (committed: string, generated: string): s
   ].join("\n")
 }
 
-const main = (args: ReadonlyArray<string>): number => {
-  const check = args.includes("--check")
-  const unknown = args.filter((arg) => arg !== "--check")
-  if (unknown.length > 0) {
-    process.stderr.write(
-      `generate-error-classes: unknown argument ${unknown[0]}\nusage: generate-error-classes.ts [--check]\n`
-    )
-    return 2
-  }
-  let generated: string
-  try {
-    generated = generateErrorClassesModule()
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`generate-error-classes: ${message}\n`)
-    return 1
-  }
-  const target = resolve(projectRoot, errorClassesModulePath)
-  let committed: string | undefined
-  try {
-    committed = readFileSync(target, "utf8")
-  } catch {
-    committed = undefined
-  }
-  if (check) {
-    if (committed === undefined) {
-      process.stderr.write(
-        `generate-error-classes: ${errorClassesModulePath} is missing; run node scripts/generate-error-classes.ts\n`
-      )
-      return 1
-    }
-    const drift = describeErrorClassDrift(committed, generated)
-    if (drift !== undefined) {
-      process.stderr.write(
-        `generate-error-classes: ${errorClassesModulePath} is out of date with data/; ${drift}\n`
-          + "Run node scripts/generate-error-classes.ts.\n"
-      )
-      return 1
-    }
-    process.stdout.write(`generate-error-classes: ${errorClassesModulePath} is up to date\n`)
-    return 0
-  }
-  if (committed === generated) {
-    process.stdout.write(`generate-error-classes: ${errorClassesModulePath} is already up to date\n`)
-    return 0
-  }
-  writeFileSync(target, generated)
-  process.stdout.write(`generate-error-classes: wrote ${errorClassesModulePath}\n`)
-  return 0
-}
-
 const invokedPath = process.argv[1]
 if (invokedPath !== undefined && resolve(invokedPath) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2))
+  process.exitCode = runGeneratorCommand({
+    name: "generate-error-classes",
+    path: errorClassesModulePath,
+    rerun: "node scripts/generate-error-classes.ts",
+    generate: () => generateErrorClassesModule(),
+    describeDrift: describeErrorClassDrift
+  }, process.argv.slice(2))
 }

@@ -519,24 +519,39 @@ export const describeDrift = (committed: string, generated: string): string | un
   ].join("\n")
 }
 
-const main = (args: ReadonlyArray<string>): number => {
+/** What {@link runGeneratorCommand} needs to know of one generator. */
+export interface GeneratorCommand {
+  /** The script's name, e.g. `generate-errors`. */
+  readonly name: string
+  /** The generated file, relative to the project root. */
+  readonly path: string
+  /** The command that regenerates it, for messages. */
+  readonly rerun: string
+  readonly generate: () => string
+  readonly describeDrift: (committed: string, generated: string) => string | undefined
+}
+
+/**
+ * A generator's command line: writes the module, or with `--check` reports (exit 1) how the
+ * committed module differs from what the data gives. Malformed data exits 1, naming the row.
+ */
+export const runGeneratorCommand = (command: GeneratorCommand, args: ReadonlyArray<string>): number => {
+  const { name, path } = command
   const check = args.includes("--check")
   const unknown = args.filter((arg) => arg !== "--check")
   if (unknown.length > 0) {
-    process.stderr.write(
-      `generate-errors: unknown argument ${unknown[0]}\nusage: generate-errors.ts [--check]\n`
-    )
+    process.stderr.write(`${name}: unknown argument ${unknown[0]}\nusage: ${name}.ts [--check]\n`)
     return 2
   }
   let generated: string
   try {
-    generated = generateErrorsModule()
+    generated = command.generate()
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`generate-errors: ${message}\n`)
+    process.stderr.write(`${name}: ${message}\n`)
     return 1
   }
-  const target = resolve(projectRoot, generatedModulePath)
+  const target = resolve(projectRoot, path)
   let committed: string | undefined
   try {
     committed = readFileSync(target, "utf8")
@@ -545,29 +560,33 @@ const main = (args: ReadonlyArray<string>): number => {
   }
   if (check) {
     if (committed === undefined) {
-      process.stderr.write(`generate-errors: ${generatedModulePath} is missing; run npm run generate\n`)
+      process.stderr.write(`${name}: ${path} is missing; run ${command.rerun}\n`)
       return 1
     }
-    const drift = describeDrift(committed, generated)
+    const drift = command.describeDrift(committed, generated)
     if (drift !== undefined) {
-      process.stderr.write(
-        `generate-errors: ${generatedModulePath} is out of date with data/; ${drift}\nRun npm run generate.\n`
-      )
+      process.stderr.write(`${name}: ${path} is out of date with data/; ${drift}\nRun ${command.rerun}.\n`)
       return 1
     }
-    process.stdout.write(`generate-errors: ${generatedModulePath} is up to date\n`)
+    process.stdout.write(`${name}: ${path} is up to date\n`)
     return 0
   }
   if (committed === generated) {
-    process.stdout.write(`generate-errors: ${generatedModulePath} is already up to date\n`)
+    process.stdout.write(`${name}: ${path} is already up to date\n`)
     return 0
   }
   writeFileSync(target, generated)
-  process.stdout.write(`generate-errors: wrote ${generatedModulePath}\n`)
+  process.stdout.write(`${name}: wrote ${path}\n`)
   return 0
 }
 
 const invokedPath = process.argv[1]
 if (invokedPath !== undefined && resolve(invokedPath) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2))
+  process.exitCode = runGeneratorCommand({
+    name: "generate-errors",
+    path: generatedModulePath,
+    rerun: "npm run generate",
+    generate: () => generateErrorsModule(),
+    describeDrift
+  }, process.argv.slice(2))
 }
