@@ -720,6 +720,30 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     for (const a of s.inst.attached.values()) if (a.dbid === dbid) return a
     return E.JET_errInvalidDatabaseId
   }
+  /** The session, its attachment and the named table as the session sees it, or the error code. */
+  const namedTable = (
+    sesid: bigint,
+    dbid: number,
+    tableName: string
+  ): { readonly s: Session; readonly a: Attachment; readonly t: TableVersion } | number => {
+    const s = getSession(sesid)
+    if (typeof s === "number") return s
+    const a = getDb(s, dbid)
+    if (typeof a === "number") return a
+    const t = findTable(readView(s, a.db), tableName)
+    return t === undefined ? E.JET_errObjectNotFound : { s, a, t }
+  }
+
+  /** The cursor and its table as the cursor's session sees it, or the error code. */
+  const cursorTable = (
+    sesid: bigint,
+    tableid: bigint
+  ): { readonly c: Cursor; readonly t: TableVersion } | number => {
+    const c = getCursor(sesid, tableid)
+    if (typeof c === "number") return c
+    const t = readTable(c)
+    return t === undefined ? E.JET_errObjectNotFound : { c, t }
+  }
 
   const closeCursor = (c: Cursor): void => {
     cursors.delete(c.id)
@@ -2149,12 +2173,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
     JetSetColumnDefaultValue(sesid, dbid, tableName, columnName, pvData, cbData, _grbit) {
       if (pvData !== null && cbData > pvData.byteLength) return err(E.JET_errInvalidParameter)
-      const s = getSession(sesid)
-      if (typeof s === "number") return err(s)
-      const a = getDb(s, dbid)
-      if (typeof a === "number") return err(a)
-      const t = findTable(readView(s, a.db), tableName)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = namedTable(sesid, dbid, tableName)
+      if (typeof found === "number") return err(found)
+      const { s, a, t } = found
       const c = newCursor(s, { dbid, db: a.db, tid: t.shared.id, temp: undefined }, 0)
       const value = pvData === null || cbData === 0 ? null : copyBytes(pvData, cbData)
       const r = ddlOnTable(c, (x) => {
@@ -2212,10 +2233,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
     JetGetTableInfo(sesid, tableid, pvResult, cbMax, infoLevel) {
       if (cbMax > pvResult.byteLength) return err(E.JET_errInvalidParameter)
-      const c = getCursor(sesid, tableid)
-      if (typeof c === "number") return err(c)
-      const t = readTable(c)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = cursorTable(sesid, tableid)
+      if (typeof found === "number") return err(found)
+      const { c, t } = found
       const view = new DataView(pvResult.buffer, pvResult.byteOffset, pvResult.byteLength)
       switch (infoLevel) {
         case 0:
@@ -2248,41 +2268,33 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
     JetGetTableColumnInfo(sesid, tableid, column, pvResult, cbMax, infoLevel) {
       if (cbMax > pvResult.byteLength) return err(E.JET_errInvalidParameter)
-      const c = getCursor(sesid, tableid)
-      if (typeof c === "number") return err(c)
-      const t = readTable(c)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = cursorTable(sesid, tableid)
+      if (typeof found === "number") return err(found)
+      const { c, t } = found
       return err(writeColumnInfo(t, column, pvResult, cbMax, infoLevel, c.s))
     },
 
     JetGetColumnInfo(sesid, dbid, tableName, column, pvResult, cbMax, infoLevel) {
       if (cbMax > pvResult.byteLength) return err(E.JET_errInvalidParameter)
-      const s = getSession(sesid)
-      if (typeof s === "number") return err(s)
-      const a = getDb(s, dbid)
-      if (typeof a === "number") return err(a)
-      const t = findTable(readView(s, a.db), tableName)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = namedTable(sesid, dbid, tableName)
+      if (typeof found === "number") return err(found)
+      const { s, t } = found
       return err(writeColumnInfo(t, column, pvResult, cbMax, infoLevel, s))
     },
 
     JetGetTableIndexInfo(sesid, tableid, indexName, pvResult, cbResult, infoLevel) {
       if (cbResult > pvResult.byteLength) return err(E.JET_errInvalidParameter)
-      const c = getCursor(sesid, tableid)
-      if (typeof c === "number") return err(c)
-      const t = readTable(c)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = cursorTable(sesid, tableid)
+      if (typeof found === "number") return err(found)
+      const { c, t } = found
       return err(writeIndexInfo(t, indexName, pvResult, cbResult, infoLevel, c.s))
     },
 
     JetGetIndexInfo(sesid, dbid, tableName, indexName, pvResult, cbResult, infoLevel) {
       if (cbResult > pvResult.byteLength) return err(E.JET_errInvalidParameter)
-      const s = getSession(sesid)
-      if (typeof s === "number") return err(s)
-      const a = getDb(s, dbid)
-      if (typeof a === "number") return err(a)
-      const t = findTable(readView(s, a.db), tableName)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = namedTable(sesid, dbid, tableName)
+      if (typeof found === "number") return err(found)
+      const { s, t } = found
       return err(writeIndexInfo(t, indexName, pvResult, cbResult, infoLevel, s))
     },
 
@@ -2513,10 +2525,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
     JetGetCurrentIndex(sesid, tableid, szIndexName, cbIndexName) {
       if (cbIndexName > szIndexName.byteLength) return err(E.JET_errInvalidParameter)
-      const c = getCursor(sesid, tableid)
-      if (typeof c === "number") return err(c)
-      const t = readTable(c)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = cursorTable(sesid, tableid)
+      if (typeof found === "number") return err(found)
+      const { c, t } = found
       const name = c.indexName ?? t.schema.primary?.name ?? ""
       const bytes = utf16z(name)
       // The size is in bytes (the Windows SDK's cbIndexName); only whole UTF-16 units are written.
@@ -2576,10 +2587,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     },
 
     JetGotoPosition(sesid, tableid, recpos) {
-      const c = getCursor(sesid, tableid)
-      if (typeof c === "number") return err(c)
-      const t = readTable(c)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = cursorTable(sesid, tableid)
+      if (typeof found === "number") return err(found)
+      const { c, t } = found
       if (recpos.centriesTotal === 0 || recpos.centriesLT > recpos.centriesTotal) {
         return err(E.JET_errInvalidParameter)
       }
@@ -2715,10 +2725,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
     JetSetColumn(sesid, tableid, columnid, pvData, cbData, grbit, setinfo) {
       if (pvData !== null && cbData > pvData.byteLength) return err(E.JET_errInvalidParameter)
-      const c = getCursor(sesid, tableid)
-      if (typeof c === "number") return err(c)
-      const t = readTable(c)
-      if (t === undefined) return err(E.JET_errObjectNotFound)
+      const found = cursorTable(sesid, tableid)
+      if (typeof found === "number") return err(found)
+      const { c, t } = found
       return err(
         // Without a JET_SETINFO the value goes to itag 1 (replacing the first value), not appended.
         setOne(c, t, columnid, pvData, cbData, grbit, setinfo?.ibLongValue ?? 0, setinfo?.itagSequence ?? 1)
