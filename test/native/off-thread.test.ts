@@ -167,6 +167,52 @@ describe("long calls off the JavaScript thread (loopback engine)", () => {
     expect((sync[1] as { dbid: number }).dbid).toBeGreaterThan(0)
   })
 
+  it("stay on the JavaScript thread inside one of the session's transactions", async () => {
+    const inner = memory()
+    const offThread: Array<string> = []
+    // An engine whose async form records what went through it and answers as the sync one does.
+    const api: JetApi = {
+      ...inner,
+      async: {
+        JetInit3: async (...args) => (offThread.push("JetInit3"), inner.JetInit3(...args)),
+        JetTerm2: async (...args) => (offThread.push("JetTerm2"), inner.JetTerm2(...args)),
+        JetCreateDatabase2: async (
+          ...args
+        ) => (offThread.push("JetCreateDatabase2"), inner.JetCreateDatabase2(...args)),
+        JetAttachDatabase2: async (
+          ...args
+        ) => (offThread.push("JetAttachDatabase2"), inner.JetAttachDatabase2(...args)),
+        JetBackupInstance: async (...args) => inner.JetBackupInstance(...args),
+        JetRestoreInstance: async (...args) => inner.JetRestoreInstance(...args),
+        JetCompact: async (...args) => inner.JetCompact(...args),
+        JetDefragment2: async (...args) => inner.JetDefragment2(...args),
+        JetCommitTransaction: async (
+          ...args
+        ) => (offThread.push("JetCommitTransaction"), inner.JetCommitTransaction(...args))
+      }
+    }
+    const inTransaction = await Effect.runPromise(
+      Effect.scoped(Effect.gen(function*() {
+        const session = yield* Session.begin
+        const refused = yield* Transaction.withTransaction(
+          session,
+          Effect.scoped(Database.create(session, "in-transaction.edb"))
+        ).pipe(Effect.flip)
+        const calledBefore = [...offThread]
+        yield* Effect.scoped(Database.create(session, "outside.edb"))
+        yield* Transaction.flush(session)
+        return { refused: refused._tag, calledBefore }
+      })).pipe(
+        Effect.provide(Esent.layer({ instanceName: "thread-rule" }).pipe(Layer.provide(Jet.layerApi(api))))
+      )
+    )
+    // Inside the transaction the engine refused the create synchronously, and nothing went off-thread
+    // but the instance's start.
+    expect(inTransaction.refused).toBe("JET_errInTransaction")
+    expect(inTransaction.calledBefore).toEqual(["JetInit3"])
+    expect(offThread).toEqual(["JetInit3", "JetCreateDatabase2", "JetCommitTransaction", "JetTerm2"])
+  })
+
   it("rethrow what the inner engine threw during an off-thread call", async () => {
     const inner = memory()
     const failing: JetApi = {
