@@ -4,6 +4,10 @@
  * buffer smaller than its declared size is refused before the native call, since ESENT would write
  * past it.
  *
+ * The long calls (`JetApiAsync`) are also offered through `async`, on koffi's worker threads, so
+ * that the JavaScript thread keeps running while ESENT recovers, terminates, creates or attaches a
+ * database, backs up, restores, compacts, defragments or flushes its log.
+ *
  * @module
  */
 import koffi, { type LibraryHandle } from "koffi"
