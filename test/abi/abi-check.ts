@@ -612,10 +612,13 @@ export const unverifiedDocPath = new URL("../../docs/abi-unverified.md", import.
 export const renderReadmeBlock = (generated: Generated): string => {
   const count = (reason: UnverifiedReason) => generated.unverified.filter((u) => u.reason === reason).length
   return [
+    // Blank lines around the sentence, as dprint formats Markdown.
     "<!-- abi-unverified:start -->",
+    "",
     `The header cannot verify ${count("not in header")} names it does not declare and ${
       count("header defect")
     } items where it has a defect; [docs/abi-unverified.md](docs/abi-unverified.md) lists each one with its value and the reason.`,
+    "",
     "<!-- abi-unverified:end -->"
   ].join("\n")
 }
