@@ -107,6 +107,8 @@ export const checkConsumer = async (options: ConsumerOptions): Promise<ConsumerR
     outputs.push(output)
   }
 
+  // The nodenext run checks our declarations in full (skipLibCheck off); the bundler run checks the
+  // program's imports under the other resolution, with skipLibCheck on, to keep the suite quick.
   await Promise.all(
     ["nodenext", "bundler"].map((resolution) =>
       step(
