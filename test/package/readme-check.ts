@@ -5,7 +5,8 @@
  * is run with Node on the in-memory engine.
  *
  * The README's convention (also stated in the README itself, in a comment above its first block):
- * - A ```ts block is a whole program: it type-checks on its own, and `node` runs it to exit code 0.
+ * - A ```ts block is a whole program: it type-checks on its own, and `node` runs it to exit code 0
+ *   with something printed (so a block that only defines things cannot pass for a run program).
  * - A block right after `<!-- readme-check: fragment ... -->` is a fragment: the comment's lines
  *   after the first are its preamble (imports, and `declare const` for what the fragment assumes);
  *   preamble and block together must type-check, and the fragment is not run.
@@ -131,3 +132,18 @@ export const runBlock = (block: CodeBlock): Promise<CommandResult> =>
     input: block.code,
     timeout: 60_000
   })
+
+/**
+ * Runs a whole program and says what is wrong with the run, or undefined when it exited with 0,
+ * wrote nothing to stderr and printed what it did.
+ */
+export const programProblem = async (block: CodeBlock): Promise<string | undefined> => {
+  const result = await runBlock(block)
+  if (result.code !== 0 || result.stderr !== "") {
+    return `README.md:${block.line}: exit code ${result.code}\n${result.stderr}`
+  }
+  if (result.stdout.trim() === "") {
+    return `README.md:${block.line}: printed nothing; a block that only defines things is a fragment`
+  }
+  return undefined
+}

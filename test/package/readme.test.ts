@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { codeBlocks, runBlock, typeCheckBlocks } from "./readme-check.ts"
+import { codeBlocks, programProblem, typeCheckBlocks } from "./readme-check.ts"
 
 const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8")
 const blocks = codeBlocks(readme)
@@ -26,9 +26,8 @@ describe("README code blocks", () => {
   // writing where the program says, so the programs are only type-checked there.
   describe.skipIf(process.platform === "win32")("whole programs run on the in-memory engine", () => {
     for (const block of programs) {
-      it(`README.md:${block.line} exits with 0`, async () => {
-        const result = await runBlock(block)
-        expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" })
+      it(`README.md:${block.line} runs to exit code 0 and prints what it did`, async () => {
+        expect(await programProblem(block)).toBeUndefined()
       }, 60_000)
     }
   })
@@ -59,6 +58,10 @@ describe("the README check bites", () => {
     'import { Effect } from "effect"',
     'await Effect.runPromise(Effect.fail("a program that type-checks and fails"))',
     "```",
+    "",
+    "```ts",
+    "export const definedOnly = 1",
+    "```",
     ""
   ].join("\n")
   const brokenBlocks = codeBlocks(broken)
@@ -68,7 +71,8 @@ describe("the README check bites", () => {
       [8, 'import { Schedule } from "effect"\n'],
       [12, undefined],
       [17, undefined],
-      [21, undefined]
+      [21, undefined],
+      [26, undefined]
     ])
   })
 
@@ -80,9 +84,12 @@ describe("the README check bites", () => {
     expect(problems[2]?.message).toMatch(/Cannot find name 'session'/)
   }, 120_000)
 
-  it("fails a program that exits with an error", async () => {
-    const result = await runBlock(brokenBlocks[3]!)
-    expect(result.code).not.toBe(0)
-    expect(result.stderr).toMatch(/a program that type-checks and fails/)
+  it("fails a program that exits with an error, and one that prints nothing", async () => {
+    expect(await programProblem(brokenBlocks[3]!)).toMatch(
+      /^README\.md:21: exit code 1\n[\s\S]*a program that type-checks and fails/
+    )
+    expect(await programProblem(brokenBlocks[4]!)).toBe(
+      "README.md:26: printed nothing; a block that only defines things is a fragment"
+    )
   }, 60_000)
 })
