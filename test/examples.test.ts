@@ -15,7 +15,7 @@ const run = (file: string) =>
     (resolve) => {
       execFile(
         process.execPath,
-        [join("examples", file)],
+        ["--conditions=effect-esent-source", join("examples", file)],
         { cwd: root, timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } },
         (error, stdout, stderr) =>
           resolve({

@@ -605,25 +605,22 @@ export const renderUnverified = (generated: Generated): string => {
 /** Where {@link renderUnverified}'s text is committed. */
 export const unverifiedDocPath = new URL("../../docs/abi-unverified.md", import.meta.url)
 
-/** The README's block between its abi-unverified markers: every unverified item by reason, names only. */
+/**
+ * The README's block between its abi-unverified markers: how many items the header cannot verify,
+ * by reason, and the link to docs/abi-unverified.md, which lists each of them.
+ */
 export const renderReadmeBlock = (generated: Generated): string => {
-  const lines: Array<string> = ["<!-- abi-unverified:start -->"]
-  const reasons: ReadonlyArray<readonly [UnverifiedReason, string]> = [
-    ["header defect", "Header defects"],
-    ["not in header", "Not declared by the header"]
-  ]
-  for (const [reason, title] of reasons) {
-    const items = generated.unverified.filter((u) => u.reason === reason)
-    lines.push("", `<details><summary>${title} (${items.length})</summary>`, "")
-    for (const source of Object.keys(sourceTitles) as Array<ItemSource>) {
-      const group = items.filter((u) => u.source === source)
-      if (group.length === 0) continue
-      lines.push(`${sourceTitles[source]}: ${group.map((u) => `\`${u.item}\``).join(", ")}`, "")
-    }
-    lines.push("</details>")
-  }
-  lines.push("<!-- abi-unverified:end -->")
-  return lines.join("\n")
+  const count = (reason: UnverifiedReason) => generated.unverified.filter((u) => u.reason === reason).length
+  return [
+    // Blank lines around the sentence, as dprint formats Markdown.
+    "<!-- abi-unverified:start -->",
+    "",
+    `The header cannot verify ${count("not in header")} names it does not declare and ${
+      count("header defect")
+    } items where it has a defect; [docs/abi-unverified.md](docs/abi-unverified.md) lists each one with its value and the reason.`,
+    "",
+    "<!-- abi-unverified:end -->"
+  ].join("\n")
 }
 
 /** The README with its abi-unverified block replaced by `block`. */

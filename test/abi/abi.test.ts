@@ -28,7 +28,9 @@ const available = compilerAvailable()
 const missing = `${compilerCommand} is not on PATH (Debian package ${compilerPackage})`
 
 if (!available) {
-  if (process.env["CI"] === "true") {
+  // Linux CI installs the cross compiler (.ci/run), so there its absence is a failure; the macOS and
+  // Windows workflows run without it, and skip the check like any machine that lacks it.
+  if (process.env["CI"] === "true" && process.platform === "linux") {
     describe("ABI check against mingw-w64 esent.h", () => {
       it("has the Windows cross compiler, which CI must run the check with", () => {
         expect.fail(`${missing}: CI must run the ABI check`)

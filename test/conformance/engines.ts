@@ -10,6 +10,7 @@ import { JET_SESID } from "../../src/jet/handles.ts"
 import { jetSystemParameters } from "../../src/jet/params.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../../src/memory/index.ts"
 import { loadNativeJetApi } from "../../src/native/index.ts"
+import { cCompilerMissing } from "../support/c-abi.ts"
 import { prepareLoopback } from "../support/loopback.ts"
 
 /** One engine under test. */
@@ -29,7 +30,7 @@ export interface Engine {
 
 // The real native binding, loading a library built from C that forwards every call to a fresh
 // in-memory engine: every marshalling path of src/native runs on every test run.
-const loopback = await prepareLoopback()
+const loopback = cCompilerMissing === undefined ? await prepareLoopback() : undefined
 
 const esent = process.platform === "win32" ? loadNativeJetApi() : undefined
 
@@ -46,10 +47,15 @@ export const engines: ReadonlyArray<Engine> = [
     name: "memory",
     make: () => makeMemoryEngine({ store: makeMemoryStore() })
   },
-  {
-    name: "native-through-koffi",
-    make: () => loopback(makeMemoryEngine({ store: makeMemoryStore() }))
-  },
+  loopback !== undefined
+    ? { name: "native-through-koffi", make: () => loopback(makeMemoryEngine({ store: makeMemoryStore() })) }
+    : {
+      name: "native-through-koffi",
+      make: () => {
+        throw new Error("the loopback library could not be built")
+      },
+      skip: cCompilerMissing ?? "no C compiler"
+    },
   esent?._tag === "Loaded"
     ? { name: "esent.dll", make: () => esent.api, configure: configurePaths }
     : {

@@ -2,7 +2,7 @@
  * C source derived from the function table, for test libraries that export the JET ABI on Linux:
  * typedefs with the Windows widths of `ctypes.ts`, and a prototype per function.
  */
-import { execFile } from "node:child_process"
+import { execFile, spawnSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -70,6 +70,29 @@ export const buildSharedLibrary = async (source: string, name = "libjettest.so")
   const file = join(dir, "lib.c")
   writeFileSync(file, source)
   const output = join(dir, name)
-  await run("gcc", ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", output, file])
+  // Windows code is position-independent already, and mingw's gcc may warn about -fPIC (an error here).
+  const pic = process.platform === "win32" ? [] : ["-fPIC"]
+  await run("gcc", ["-shared", ...pic, "-O1", "-Wall", "-Werror", "-o", output, file])
   return output
 }
+
+/**
+ * Why the tests that build C libraries with `gcc` are skipped here, or undefined when they run.
+ * They run wherever `gcc` is on PATH. On Linux they always run, so that a missing `gcc` fails
+ * there (and in Linux CI) instead of hiding the native binding's tests; on macOS and Windows a
+ * machine without it skips them with this message.
+ */
+export const compilerSkipReason = (platform: NodeJS.Platform, hasGcc: boolean): string | undefined =>
+  hasGcc || platform === "linux"
+    ? undefined
+    : `gcc is not on PATH, so the tests through a C library built with it are skipped on ${platform}`
+
+/** Whether `gcc` runs here. */
+const gccRuns = (): boolean => {
+  const result = spawnSync("gcc", ["--version"], { stdio: "ignore", shell: false })
+  return result.error === undefined && result.status === 0
+}
+
+/** {@link compilerSkipReason} for this machine. */
+export const cCompilerMissing: string | undefined = compilerSkipReason(process.platform, gccRuns())
+if (cCompilerMissing !== undefined) console.warn(`Skipping: ${cCompilerMissing}`)
