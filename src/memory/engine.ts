@@ -231,6 +231,16 @@ interface Lock {
   readonly map: Map<string, bigint>
   readonly key: string
   level: number
+  /** Set for a read lock: the table's read locks, from which the session is removed on release. */
+  readonly readers?: Map<string, Set<bigint>>
+}
+
+const releaseLock = (l: Lock, sesid: bigint): void => {
+  if (l.readers !== undefined) {
+    const set = l.readers.get(l.key)
+    set?.delete(sesid)
+    if (set?.size === 0) l.readers.delete(l.key)
+  } else if (l.map.get(l.key) === sesid) l.map.delete(l.key)
 }
 
 interface Session {
@@ -260,8 +270,13 @@ interface TempTable {
   seq: number
 }
 
-/** 0: before the first entry; 1: on an entry; 2: after the last; 3: just before an entry. */
-type CursorState = 0 | 1 | 2 | 3
+/**
+ * 0: before the first entry; 1: on an entry; 2: after the last; 3: just before an entry; 4: a
+ * deferred move to the first entry (ESE's `RECDeferMoveFirst`): a cursor that JetOpenTable,
+ * JetCreateTable or JetDupCursor returned, or whose index JetSetCurrentIndex changed, stands on
+ * the first entry as it is when the cursor is next used.
+ */
+type CursorState = 0 | 1 | 2 | 3 | 4
 
 interface SearchKey {
   readonly key: Uint8Array
@@ -569,7 +584,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const endLevel0 = (s: Session): void => {
-    for (const l of s.locks) if (l.map.get(l.key) === s.id) l.map.delete(l.key)
+    for (const l of s.locks) releaseLock(l, s.id)
     s.locks = []
     s.written = []
     s.deletes = []
@@ -609,9 +624,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       }
       const keep: Array<Lock> = []
       for (const l of s.locks) {
-        if (l.level >= level) {
-          if (l.map.get(l.key) === s.id) l.map.delete(l.key)
-        } else keep.push(l)
+        if (l.level >= level) releaseLock(l, s.id)
+        else keep.push(l)
       }
       s.locks = keep
       s.deletes = s.deletes.filter((d) => d.level < level)
@@ -659,10 +673,13 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     const committed = db.committed.tables.get(c.tid)
     if (committed === undefined) return 0
     const locks = committed.shared.locks
-    if (locks.size === 0 && s.level === 0) return 0
+    const readers = committed.shared.readLocks
+    if (locks.size === 0 && readers.size === 0 && s.level === 0) return 0
     const key = bm
     const holder = locks.get(key)
     if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
+    // A read lock of another session keeps writers out until its transaction ends.
+    for (const reader of readers.get(key) ?? []) if (reader !== s.id) return E.JET_errWriteConflict
     if (s.level > 0) {
       // While the committed version is still the snapshot, nobody has committed since this
       // transaction began: no record or deletion can be newer than it.
@@ -681,6 +698,35 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         locks.set(key, s.id)
         s.locks.push({ map: locks, key, level: s.level })
       }
+    }
+    return 0
+  }
+
+  /**
+   * `JetGetLock(JET_bitReadLock)`: fails with `WriteConflict` where a write lock would (another
+   * session's uncommitted or newer version), else records a read lock that keeps other sessions'
+   * writes out until this transaction ends. Read locks of several sessions coexist.
+   */
+  const readLock = (c: Cursor, bm: string): number => {
+    if (c.temp !== undefined) return 0
+    const s = c.s
+    const committed = (c.db as Database).committed.tables.get(c.tid)
+    if (committed === undefined) return 0
+    const holder = committed.shared.locks.get(bm)
+    if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
+    const cur = getRecord(committed, bm)
+    if (cur !== undefined && cur.commitTs !== Infinity && cur.commitTs > s.beginTs && cur.writer !== s.id) {
+      return E.JET_errWriteConflict
+    }
+    const readers = committed.shared.readLocks
+    let set = readers.get(bm)
+    if (set === undefined) {
+      set = new Set()
+      readers.set(bm, set)
+    }
+    if (!set.has(s.id)) {
+      set.add(s.id)
+      s.locks.push({ map: committed.shared.locks, key: bm, level: s.level, readers })
     }
     return 0
   }
@@ -764,7 +810,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       tid: a.tid,
       temp: a.temp,
       indexName: undefined,
-      state: 0,
+      state: a.temp === undefined ? 4 : 0,
       key: "",
       bm: "",
       hintTree: undefined,
@@ -847,6 +893,12 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const currentPos = (c: Cursor, tree: SortedIndex<unknown>): TreePos | undefined => {
+    if (c.state === 4) {
+      // The deferred move-first happens now; on an empty index it stays deferred.
+      const first = tree.first()
+      if (first !== undefined) setOn(c, tree, first)
+      return first
+    }
     if (c.state !== 1) return undefined
     if (c.hintTree === tree && c.hintMods === tree.mods && c.hintPos !== undefined) return c.hintPos
     const p = tree.find(c.key, c.bm)
@@ -866,7 +918,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const stepFrom = (c: Cursor, tree: SortedIndex<unknown>, forward: boolean): TreePos | undefined => {
-    if (c.state === 0) return forward ? tree.first() : undefined
+    if (c.state === 0 || c.state === 4) return forward ? tree.first() : undefined
     if (c.state === 2) return forward ? undefined : tree.last()
     if (c.state === 3) return forward ? tree.seek(c.key, c.bm, 0) : tree.seekBefore(c.key, c.bm, 0)
     const p = currentPos(c, tree)
@@ -901,8 +953,11 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         return E.JET_errNoCurrentRecord
       }
       if (!inRange(c, tree.keyAt(p))) {
-        setBetween(c, tree, p, true)
-        if (!forward) setBetween(c, tree, p, false)
+        // ESE's ErrDIRICheckIndexRange: leaving the range removes it and puts the cursor after the
+        // last entry (an upper limit) or before the first (a lower limit).
+        c.state = (c.range as Range).upper ? 2 : 0
+        c.range = undefined
+        c.hintTree = undefined
         return E.JET_errNoCurrentRecord
       }
       setOn(c, tree, p)
@@ -912,10 +967,16 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
   /** The current record, or an error code. */
   const currentRecord = (c: Cursor, t: TableVersion): Rec | number => {
-    if (c.state !== 1) return E.JET_errNoCurrentRecord
+    if (c.state !== 1 && c.state !== 4) return E.JET_errNoCurrentRecord
     const tree = cursorTree(c, t)
     const p = currentPos(c, tree)
-    if (p === undefined) return E.JET_errRecordDeleted
+    if (p === undefined && c.state === 4) return E.JET_errNoCurrentRecord
+    if (p === undefined) {
+      // A replace that changed the current entry's key moved the entry, not the record: the
+      // cursor still reads its record by bookmark (and moves from where the entry was).
+      const moved = tree === t.primary ? undefined : getRecord(t, c.bm)
+      return moved ?? E.JET_errRecordDeleted
+    }
     if (tree === t.primary) return t.primary.valAt(p)
     const rec = getRecord(t, c.bm)
     return rec === undefined ? E.JET_errRecordDeleted : rec
@@ -2441,8 +2502,12 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
           p = tree.seek(key, null, 1)
           break
         case bitSeekLE:
-          p = tree.seekBefore(key, null, 1)
-          if (p !== undefined && !tree.keyAt(p).startsWith(key)) warn = E.JET_wrnSeekNotEqual
+          // An equal entry wins, the first of its duplicates as for EQ; else the last one before.
+          p = tree.seek(key, null, -1)
+          if (p === undefined || !tree.keyAt(p).startsWith(key)) {
+            p = tree.seekBefore(key, null, 1)
+            if (p !== undefined) warn = E.JET_wrnSeekNotEqual
+          }
           break
         default:
           p = tree.seekBefore(key, null, -1)
@@ -2485,8 +2550,15 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const saved = c.range
       c.range = range
       const inside = inRange(c, c.key)
-      if (!inside || (grbit & bitRangeInstantDuration) !== 0) c.range = saved
-      return err(inside ? 0 : E.JET_errNoCurrentRecord)
+      if (!inside) {
+        // As when a move leaves a range: no range, and the cursor past the limit's end.
+        c.range = undefined
+        c.state = range.upper ? 2 : 0
+        c.hintTree = undefined
+        return err(E.JET_errNoCurrentRecord)
+      }
+      if ((grbit & bitRangeInstantDuration) !== 0) c.range = saved
+      return err(0)
     },
 
     JetSetCurrentIndex4(sesid, tableid, indexName, grbit, itagSequence) {
@@ -2518,8 +2590,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         }
         return err(positionOnRecord(c, t, bm, rec, itagSequence === 0 ? 1 : itagSequence))
       }
-      const r = move(c, t, moveFirst, 0)
-      if (r !== 0) c.state = 0
+      // ESE's ErrIsamSetCurrentIndex defers the move to the new index's first entry.
+      c.state = 4
       return err(0)
     },
 
@@ -2657,7 +2729,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         if (c.s.readOnly) return err(E.JET_errTransReadOnly)
         return err(lockRecord(c, c.bm))
       }
-      return err(0)
+      return err(readLock(c, c.bm))
     },
 
     // Updates
@@ -2714,6 +2786,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
             const e = lockRecord(c, bm)
             if (e !== 0) return err(e)
           }
+          // The copy is a new record: a new autoincrement value, as for JET_prepInsertCopy.
+          assignAutoinc()
+          initVersion()
         } else {
           assignAutoinc()
           initVersion()
@@ -2924,7 +2999,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
           bm = pk + toKey(beUint32(++temp.seq))
         } else {
           bm = pk
-          if (getRecord(t0, bm) !== undefined) {
+          // InsertCopyDeleteOriginal deletes the original first: its own key is no duplicate.
+          const ownOriginal = prep.mode === prepInsertCopyDeleteOriginal && prep.bm === bm
+          if (!ownOriginal && getRecord(t0, bm) !== undefined) {
             if (temp !== undefined && temp.unique && !temp.errorOnDuplicate) {
               c.prep = undefined
               return { err: 0, cbActual: 0 }
@@ -2944,8 +3021,10 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
           if (tree !== undefined) {
             for (const k of ks) {
               const q = tree.seek(k, null, -1)
+              const other = q === undefined ? undefined : tree.bmAt(q)
               if (
-                q !== undefined && tree.keyAt(q) === k && tree.bmAt(q) !== bm
+                q !== undefined && tree.keyAt(q) === k && other !== bm
+                && !(prep.mode === prepInsertCopyDeleteOriginal && other === prep.bm)
               ) {
                 return fail(E.JET_errKeyDuplicate)
               }
@@ -2980,7 +3059,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (temp === undefined) {
         stampWrite(s, rec)
         const tid = c.tid
-        if (deleteOrig !== undefined) {
+        if (deleteOrig !== undefined && deleteOrig !== bm) {
           if (s.level > 0) {
             s.deletes.push({ map: t.shared.deleted, key: deleteOrig, level: s.level })
           } else t.shared.deleted.set(deleteOrig, clock)

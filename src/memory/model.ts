@@ -68,6 +68,8 @@ export interface TableShared {
   dbk: number
   /** Records written by open transactions: bookmark (latin1) → session id. */
   readonly locks: Map<string, bigint>
+  /** Read locks (`JetGetLock` with `JET_bitReadLock`) of open transactions: bookmark → sessions. */
+  readonly readLocks: Map<string, Set<bigint>>
   /** When records were deleted by committed transactions: bookmark (latin1) → commit time. */
   readonly deleted: Map<string, number>
 }
@@ -153,7 +155,7 @@ let tableIds = 1
 
 /** A new, empty table version with fresh shared state. */
 export const newTable = (name: string): TableVersion => ({
-  shared: { id: tableIds++, autoinc: 0, dbk: 0, locks: new Map(), deleted: new Map() },
+  shared: { id: tableIds++, autoinc: 0, dbk: 0, locks: new Map(), readLocks: new Map(), deleted: new Map() },
   name,
   schema: emptySchema(),
   primary: new SortedIndex<Rec>(),
