@@ -206,10 +206,18 @@ interface Attachment {
   readonly readOnly: boolean
 }
 
+/**
+ * What stops an initialized instance's sessions from working, besides JetStopServiceInstance
+ * ("stopped"): another thread inside JetTerm ("terminating"), a restore running on it
+ * ("restoring"), or a fatal error that revoked access to its data ("unavailable").
+ */
+export type InstanceCondition = "terminating" | "restoring" | "unavailable"
+
 interface Instance {
   readonly id: bigint
   readonly name: string
   state: "created" | "running" | "stopped"
+  condition: InstanceCondition | undefined
   readonly params: Map<number, bigint | string>
   readonly sessions: Set<Session>
   readonly attached: Map<string, Attachment>
@@ -481,6 +489,8 @@ export interface EngineCore {
   ) => { inFlight: boolean; level: number; trxOwner: string; context: bigint | null } | undefined
   /** The identity calls run under now: the simulated thread. */
   thread: number
+  /** Puts an instance in a condition (or back to none); false when there is no such instance. */
+  readonly setCondition: (instance: bigint, condition: InstanceCondition | undefined) => boolean
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,7 +520,13 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       }))
     }),
     sessionOf: (sesid) => sessions.get(sesid),
-    thread: 1
+    thread: 1,
+    setCondition: (instance, condition) => {
+      const inst = instances.get(instance)
+      if (inst === undefined) return false
+      inst.condition = condition
+      return true
+    }
   }
   const ownerNow = (s: Session): string => s.context !== null ? `c${s.context}` : `t${core.thread}`
 
@@ -746,11 +762,31 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
   // --- handles -----------------------------------------------------------------------------
 
+  /**
+   * The code a call on an instance's sessions fails with because of the instance's state, or 0.
+   * ESENT checks these on entry to every session call (D/jetendsession-function lists them).
+   */
+  const instanceGate = (inst: Instance): number => {
+    switch (inst.condition) {
+      case "terminating":
+        return E.JET_errTermInProgress
+      case "restoring":
+        return E.JET_errRestoreInProgress
+      case "unavailable":
+        return E.JET_errInstanceUnavailable
+    }
+    return inst.state === "stopped" ? E.JET_errClientRequestToStopJetService : 0
+  }
+
   const getSession = (sesid: bigint): Session | number => {
     const s = sessions.get(sesid)
-    if (s === undefined) return E.JET_errInvalidSesid
-    if (s.inst.state === "stopped") return E.JET_errClientRequestToStopJetService
-    return s
+    if (s === undefined) {
+      // With no instance initialized ESENT answers before it looks at the handle at all.
+      for (const i of instances.values()) if (i.state !== "created") return E.JET_errInvalidSesid
+      return E.JET_errNotInitialized
+    }
+    const gate = instanceGate(s.inst)
+    return gate === 0 ? s : gate
   }
 
   const getCursor = (sesid: bigint, tableid: bigint): Cursor | number => {
@@ -1789,6 +1825,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         id: handle(),
         name: instanceName,
         state: "created",
+        condition: undefined,
         params: new Map(),
         sessions: new Set(),
         attached: new Map(),
@@ -1865,9 +1902,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const inst = liveInstance(instance)
       if (typeof inst === "number") return { err: inst, sesid: JET_SESID(0n) }
       if (inst.state === "created") return { err: E.JET_errNotInitialized, sesid: JET_SESID(0n) }
-      if (inst.state === "stopped") {
-        return { err: E.JET_errClientRequestToStopJetService, sesid: JET_SESID(0n) }
-      }
+      const gate = instanceGate(inst)
+      if (gate !== 0) return { err: gate, sesid: JET_SESID(0n) }
       if (inst.sessions.size >= numParam(inst, paramMaxSessions)) {
         return { err: E.JET_errOutOfSessions, sesid: JET_SESID(0n) }
       }
@@ -1895,8 +1931,10 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     },
 
     JetEndSession(sesid, _grbit) {
-      const s = sessions.get(sesid)
-      if (s === undefined) return err(E.JET_errInvalidSesid)
+      // Unknown handle (NotInitialized when no instance runs), then the instance's state:
+      // ClientRequestToStopJetService, TermInProgress, RestoreInProgress, InstanceUnavailable.
+      const s = getSession(sesid)
+      if (typeof s === "number") return err(s)
       if (s.context !== null) return err(E.JET_errSessionInUse)
       if (s.level > 0 && s.trxOwner !== ownerNow(s)) return err(E.JET_errSessionSharingViolation)
       endSession(s)
