@@ -393,6 +393,12 @@ const recordKeys = (
     if (v !== undefined && v.length > 1 && mv < 0) mv = i
   }
   const g = idx.grbit
+  // A conditional index leaves out the records whose condition columns are not as asked.
+  for (const c of idx.conditions ?? []) {
+    const col = schema.columns.get(c.columnId)
+    const isNull = col === undefined || effectiveValues(col, values) === undefined
+    if (isNull !== c.mustBeNull) return []
+  }
   if (anyNull && (g & bitIndexDisallowNull) !== 0) return E.JET_errNullKeyDisallowed
   if (anyNull && (g & bitIndexIgnoreAnyNull) !== 0) return []
   if (segVals[0] === undefined && (g & bitIndexIgnoreFirstNull) !== 0) return []
@@ -1372,6 +1378,15 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     }
     const grbit = ic.grbit ?? 0
     const primary = (grbit & bitIndexPrimary) !== 0
+    const conditions: Array<{ columnId: number; mustBeNull: boolean }> = []
+    for (const cc of ic.rgconditionalcolumn ?? []) {
+      // JET_bitIndexColumnMustBeNull 0x1, JET_bitIndexColumnMustBeNonNull 0x2: exactly one.
+      if (cc.grbit !== 1 && cc.grbit !== 2) return E.JET_errInvalidGrbit
+      const col = schema.byName.get(nameKey(cc.szColumnName))
+      if (col === undefined) return E.JET_errColumnNotFound
+      conditions.push({ columnId: col.id, mustBeNull: cc.grbit === 1 })
+    }
+    if (primary && conditions.length > 0) return E.JET_errInvalidParameter
     if (primary && schema.primary !== undefined) return E.JET_errIndexHasPrimary
     if (primary && t.primary.size > 0) return E.JET_errTableNotEmpty
     const cbKeyMost = (grbit & bitIndexKeyMost) !== 0 && (ic.cbKeyMost ?? 0) > 0
@@ -1384,7 +1399,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       cbKeyMost,
       primary,
       lcid: (grbit & bitIndexUnicode) !== 0 ? ic.pidxunicode?.lcid ?? 1033 : 1033,
-      szKey: ic.szKey
+      szKey: ic.szKey,
+      ...(conditions.length > 0 ? { conditions } : {})
     }
     if (primary) {
       schema.primary = idx

@@ -36,6 +36,11 @@ export interface IndexDef {
   readonly primary: boolean
   readonly lcid: number
   readonly szKey: string
+  /**
+   * `JET_CONDITIONALCOLUMN`s: a record has entries in the index only when each listed column is
+   * NULL (`mustBeNull`) or not NULL, as asked.
+   */
+  readonly conditions?: ReadonlyArray<{ readonly columnId: number; readonly mustBeNull: boolean }>
 }
 
 /** A table's columns and indexes. Copied before every change, so versions never share one. */
