@@ -8,7 +8,8 @@
  * The tests that repeat BasicTableTests.cs's facts (one column of each type, column info by name,
  * by id and by table name, case-insensitive names, deleting an index, a column, a table) are
  * restated there once. Space hints (`JET_SPACEHINTS`, `JetCreateTableColumnIndex3`) are not in our
- * `JetApi`: the SpaceHints tests are restated without them.
+ * `JetApi`: the SpaceHints tests are restated without them. `TestDisallowTruncation` runs only on
+ * Windows Vista and later in the source: followed, as the newest Windows behaves.
  */
 import { describe, it } from "vitest"
 import type { JetApi, JetColumnCreate, JetIndexCreate } from "../../../src/jet/api.ts"
