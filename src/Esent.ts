@@ -10,6 +10,7 @@ import { longCall, longCallResult } from "./internal/offThread.ts"
 import { Jet } from "./Jet.ts"
 import type { JetApi } from "./jet/api.ts"
 import { JET_bitTermAbrupt, JET_bitTermComplete } from "./jet/constants.ts"
+import { jetErrorByValue } from "./jet/errors.generated.ts"
 import { JET_INSTANCE, JET_SESID } from "./jet/handles.ts"
 import { jetSystemParameters, type SystemParameterName } from "./jet/params.ts"
 import type { JetError } from "./JetError.ts"
@@ -185,7 +186,7 @@ const stop = (esent: EsentInstance, termGrbit = JET_bitTermComplete): Effect.Eff
       yield* (err < 0
         ? Effect.logError(`${still} and could not be ended`)
         : Effect.logWarning(`${still} and was ended`))
-        .pipe(Effect.annotateLogs({ code: err }))
+        .pipe(Effect.annotateLogs({ code: err, error: jetErrorByValue(err)?.name ?? "unknown" }))
     }
     const term = yield* longCallResult(esent.api, "JetTerm2", [esent.instance, termGrbit])
     if (term.err < 0) {

@@ -12,6 +12,7 @@ import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import type { JetApi, JetResult } from "./jet/api.ts"
+import { jetErrorByValue } from "./jet/errors.generated.ts"
 import type { JET_SESID } from "./jet/handles.ts"
 import type { JetError } from "./JetError.ts"
 
@@ -92,9 +93,12 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
     (session) =>
       Effect.suspend(() => {
         const err = session.end()
+        // The code's name says what to do: e.g. TermInProgress or ClientRequestToStopJetService
+        // leave the session to the instance's termination, SessionInUse to its other user.
+        const error = jetErrorByValue(err)?.name ?? "unknown"
         return err < 0
-          ? Effect.logError(`JetEndSession failed for session ${session.sesid}`).pipe(
-            Effect.annotateLogs({ code: err })
+          ? Effect.logError(`JetEndSession failed for session ${session.sesid}: ${error}`).pipe(
+            Effect.annotateLogs({ code: err, error })
           )
           : Effect.void
       })

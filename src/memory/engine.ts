@@ -206,10 +206,18 @@ interface Attachment {
   readonly readOnly: boolean
 }
 
+/**
+ * What stops an initialized instance's sessions from working, besides JetStopServiceInstance
+ * ("stopped"): another thread inside JetTerm ("terminating"), a restore running on it
+ * ("restoring"), or a fatal error that revoked access to its data ("unavailable").
+ */
+export type InstanceCondition = "terminating" | "restoring" | "unavailable"
+
 interface Instance {
   readonly id: bigint
   readonly name: string
   state: "created" | "running" | "stopped"
+  condition: InstanceCondition | undefined
   readonly params: Map<number, bigint | string>
   readonly sessions: Set<Session>
   readonly attached: Map<string, Attachment>
@@ -231,6 +239,16 @@ interface Lock {
   readonly map: Map<string, bigint>
   readonly key: string
   level: number
+  /** Set for a read lock: the table's read locks, from which the session is removed on release. */
+  readonly readers?: Map<string, Set<bigint>>
+}
+
+const releaseLock = (l: Lock, sesid: bigint): void => {
+  if (l.readers !== undefined) {
+    const set = l.readers.get(l.key)
+    set?.delete(sesid)
+    if (set?.size === 0) l.readers.delete(l.key)
+  } else if (l.map.get(l.key) === sesid) l.map.delete(l.key)
 }
 
 interface Session {
@@ -260,8 +278,13 @@ interface TempTable {
   seq: number
 }
 
-/** 0: before the first entry; 1: on an entry; 2: after the last; 3: just before an entry. */
-type CursorState = 0 | 1 | 2 | 3
+/**
+ * 0: before the first entry; 1: on an entry; 2: after the last; 3: just before an entry; 4: a
+ * deferred move to the first entry (ESE's `RECDeferMoveFirst`): a cursor that JetOpenTable,
+ * JetCreateTable or JetDupCursor returned, or whose index JetSetCurrentIndex changed, stands on
+ * the first entry as it is when the cursor is next used.
+ */
+type CursorState = 0 | 1 | 2 | 3 | 4
 
 interface SearchKey {
   readonly key: Uint8Array
@@ -370,6 +393,12 @@ const recordKeys = (
     if (v !== undefined && v.length > 1 && mv < 0) mv = i
   }
   const g = idx.grbit
+  // A conditional index leaves out the records whose condition columns are not as asked.
+  for (const c of idx.conditions ?? []) {
+    const col = schema.columns.get(c.columnId)
+    const isNull = col === undefined || effectiveValues(col, values) === undefined
+    if (isNull !== c.mustBeNull) return []
+  }
   if (anyNull && (g & bitIndexDisallowNull) !== 0) return E.JET_errNullKeyDisallowed
   if (anyNull && (g & bitIndexIgnoreAnyNull) !== 0) return []
   if (segVals[0] === undefined && (g & bitIndexIgnoreFirstNull) !== 0) return []
@@ -466,6 +495,8 @@ export interface EngineCore {
   ) => { inFlight: boolean; level: number; trxOwner: string; context: bigint | null } | undefined
   /** The identity calls run under now: the simulated thread. */
   thread: number
+  /** Puts an instance in a condition (or back to none); false when there is no such instance. */
+  readonly setCondition: (instance: bigint, condition: InstanceCondition | undefined) => boolean
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,7 +526,13 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       }))
     }),
     sessionOf: (sesid) => sessions.get(sesid),
-    thread: 1
+    thread: 1,
+    setCondition: (instance, condition) => {
+      const inst = instances.get(instance)
+      if (inst === undefined) return false
+      inst.condition = condition
+      return true
+    }
   }
   const ownerNow = (s: Session): string => s.context !== null ? `c${s.context}` : `t${core.thread}`
 
@@ -569,7 +606,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const endLevel0 = (s: Session): void => {
-    for (const l of s.locks) if (l.map.get(l.key) === s.id) l.map.delete(l.key)
+    for (const l of s.locks) releaseLock(l, s.id)
     s.locks = []
     s.written = []
     s.deletes = []
@@ -609,9 +646,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       }
       const keep: Array<Lock> = []
       for (const l of s.locks) {
-        if (l.level >= level) {
-          if (l.map.get(l.key) === s.id) l.map.delete(l.key)
-        } else keep.push(l)
+        if (l.level >= level) releaseLock(l, s.id)
+        else keep.push(l)
       }
       s.locks = keep
       s.deletes = s.deletes.filter((d) => d.level < level)
@@ -659,10 +695,13 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     const committed = db.committed.tables.get(c.tid)
     if (committed === undefined) return 0
     const locks = committed.shared.locks
-    if (locks.size === 0 && s.level === 0) return 0
+    const readers = committed.shared.readLocks
+    if (locks.size === 0 && readers.size === 0 && s.level === 0) return 0
     const key = bm
     const holder = locks.get(key)
     if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
+    // A read lock of another session keeps writers out until its transaction ends.
+    for (const reader of readers.get(key) ?? []) if (reader !== s.id) return E.JET_errWriteConflict
     if (s.level > 0) {
       // While the committed version is still the snapshot, nobody has committed since this
       // transaction began: no record or deletion can be newer than it.
@@ -685,6 +724,35 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     return 0
   }
 
+  /**
+   * `JetGetLock(JET_bitReadLock)`: fails with `WriteConflict` where a write lock would (another
+   * session's uncommitted or newer version), else records a read lock that keeps other sessions'
+   * writes out until this transaction ends. Read locks of several sessions coexist.
+   */
+  const readLock = (c: Cursor, bm: string): number => {
+    if (c.temp !== undefined) return 0
+    const s = c.s
+    const committed = (c.db as Database).committed.tables.get(c.tid)
+    if (committed === undefined) return 0
+    const holder = committed.shared.locks.get(bm)
+    if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
+    const cur = getRecord(committed, bm)
+    if (cur !== undefined && cur.commitTs !== Infinity && cur.commitTs > s.beginTs && cur.writer !== s.id) {
+      return E.JET_errWriteConflict
+    }
+    const readers = committed.shared.readLocks
+    let set = readers.get(bm)
+    if (set === undefined) {
+      set = new Set()
+      readers.set(bm, set)
+    }
+    if (!set.has(s.id)) {
+      set.add(s.id)
+      s.locks.push({ map: committed.shared.locks, key: bm, level: s.level, readers })
+    }
+    return 0
+  }
+
   const checkVersions = (s: Session): number => {
     if (s.versions + 1 > maxVersions(s.inst)) return E.JET_errVersionStoreOutOfMemory
     return 0
@@ -700,11 +768,31 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
   // --- handles -----------------------------------------------------------------------------
 
+  /**
+   * The code a call on an instance's sessions fails with because of the instance's state, or 0.
+   * ESENT checks these on entry to every session call (D/jetendsession-function lists them).
+   */
+  const instanceGate = (inst: Instance): number => {
+    switch (inst.condition) {
+      case "terminating":
+        return E.JET_errTermInProgress
+      case "restoring":
+        return E.JET_errRestoreInProgress
+      case "unavailable":
+        return E.JET_errInstanceUnavailable
+    }
+    return inst.state === "stopped" ? E.JET_errClientRequestToStopJetService : 0
+  }
+
   const getSession = (sesid: bigint): Session | number => {
     const s = sessions.get(sesid)
-    if (s === undefined) return E.JET_errInvalidSesid
-    if (s.inst.state === "stopped") return E.JET_errClientRequestToStopJetService
-    return s
+    if (s === undefined) {
+      // With no instance initialized ESENT answers before it looks at the handle at all.
+      for (const i of instances.values()) if (i.state !== "created") return E.JET_errInvalidSesid
+      return E.JET_errNotInitialized
+    }
+    const gate = instanceGate(s.inst)
+    return gate === 0 ? s : gate
   }
 
   const getCursor = (sesid: bigint, tableid: bigint): Cursor | number => {
@@ -764,7 +852,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       tid: a.tid,
       temp: a.temp,
       indexName: undefined,
-      state: 0,
+      state: a.temp === undefined ? 4 : 0,
       key: "",
       bm: "",
       hintTree: undefined,
@@ -847,6 +935,12 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const currentPos = (c: Cursor, tree: SortedIndex<unknown>): TreePos | undefined => {
+    if (c.state === 4) {
+      // The deferred move-first happens now; on an empty index it stays deferred.
+      const first = tree.first()
+      if (first !== undefined) setOn(c, tree, first)
+      return first
+    }
     if (c.state !== 1) return undefined
     if (c.hintTree === tree && c.hintMods === tree.mods && c.hintPos !== undefined) return c.hintPos
     const p = tree.find(c.key, c.bm)
@@ -866,7 +960,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const stepFrom = (c: Cursor, tree: SortedIndex<unknown>, forward: boolean): TreePos | undefined => {
-    if (c.state === 0) return forward ? tree.first() : undefined
+    if (c.state === 0 || c.state === 4) return forward ? tree.first() : undefined
     if (c.state === 2) return forward ? undefined : tree.last()
     if (c.state === 3) return forward ? tree.seek(c.key, c.bm, 0) : tree.seekBefore(c.key, c.bm, 0)
     const p = currentPos(c, tree)
@@ -901,8 +995,11 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         return E.JET_errNoCurrentRecord
       }
       if (!inRange(c, tree.keyAt(p))) {
-        setBetween(c, tree, p, true)
-        if (!forward) setBetween(c, tree, p, false)
+        // ESE's ErrDIRICheckIndexRange: leaving the range removes it and puts the cursor after the
+        // last entry (an upper limit) or before the first (a lower limit).
+        c.state = (c.range as Range).upper ? 2 : 0
+        c.range = undefined
+        c.hintTree = undefined
         return E.JET_errNoCurrentRecord
       }
       setOn(c, tree, p)
@@ -912,10 +1009,16 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
 
   /** The current record, or an error code. */
   const currentRecord = (c: Cursor, t: TableVersion): Rec | number => {
-    if (c.state !== 1) return E.JET_errNoCurrentRecord
+    if (c.state !== 1 && c.state !== 4) return E.JET_errNoCurrentRecord
     const tree = cursorTree(c, t)
     const p = currentPos(c, tree)
-    if (p === undefined) return E.JET_errRecordDeleted
+    if (p === undefined && c.state === 4) return E.JET_errNoCurrentRecord
+    if (p === undefined) {
+      // A replace that changed the current entry's key moved the entry, not the record: the
+      // cursor still reads its record by bookmark (and moves from where the entry was).
+      const moved = tree === t.primary ? undefined : getRecord(t, c.bm)
+      return moved ?? E.JET_errRecordDeleted
+    }
     if (tree === t.primary) return t.primary.valAt(p)
     const rec = getRecord(t, c.bm)
     return rec === undefined ? E.JET_errRecordDeleted : rec
@@ -1275,6 +1378,15 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     }
     const grbit = ic.grbit ?? 0
     const primary = (grbit & bitIndexPrimary) !== 0
+    const conditions: Array<{ columnId: number; mustBeNull: boolean }> = []
+    for (const cc of ic.rgconditionalcolumn ?? []) {
+      // JET_bitIndexColumnMustBeNull 0x1, JET_bitIndexColumnMustBeNonNull 0x2: exactly one.
+      if (cc.grbit !== 1 && cc.grbit !== 2) return E.JET_errInvalidGrbit
+      const col = schema.byName.get(nameKey(cc.szColumnName))
+      if (col === undefined) return E.JET_errColumnNotFound
+      conditions.push({ columnId: col.id, mustBeNull: cc.grbit === 1 })
+    }
+    if (primary && conditions.length > 0) return E.JET_errInvalidParameter
     if (primary && schema.primary !== undefined) return E.JET_errIndexHasPrimary
     if (primary && t.primary.size > 0) return E.JET_errTableNotEmpty
     const cbKeyMost = (grbit & bitIndexKeyMost) !== 0 && (ic.cbKeyMost ?? 0) > 0
@@ -1287,7 +1399,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       cbKeyMost,
       primary,
       lcid: (grbit & bitIndexUnicode) !== 0 ? ic.pidxunicode?.lcid ?? 1033 : 1033,
-      szKey: ic.szKey
+      szKey: ic.szKey,
+      ...(conditions.length > 0 ? { conditions } : {})
     }
     if (primary) {
       schema.primary = idx
@@ -1572,7 +1685,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const writeObjectInfo = (t: TableVersion, pv: Uint8Array, cb: number): number => {
-    if (cb < 48) return E.JET_errBufferTooSmall
+    // sizeof(JET_OBJECTINFO): 40 bytes on both x86 and x64.
+    if (cb < structLayout("JET_OBJECTINFO").size) return E.JET_errBufferTooSmall
     const oaDate = t.created / 86_400_000 + 25569
     writeStruct("JET_OBJECTINFO", pv, {
       objtyp: 1,
@@ -1728,6 +1842,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         id: handle(),
         name: instanceName,
         state: "created",
+        condition: undefined,
         params: new Map(),
         sessions: new Set(),
         attached: new Map(),
@@ -1804,9 +1919,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const inst = liveInstance(instance)
       if (typeof inst === "number") return { err: inst, sesid: JET_SESID(0n) }
       if (inst.state === "created") return { err: E.JET_errNotInitialized, sesid: JET_SESID(0n) }
-      if (inst.state === "stopped") {
-        return { err: E.JET_errClientRequestToStopJetService, sesid: JET_SESID(0n) }
-      }
+      const gate = instanceGate(inst)
+      if (gate !== 0) return { err: gate, sesid: JET_SESID(0n) }
       if (inst.sessions.size >= numParam(inst, paramMaxSessions)) {
         return { err: E.JET_errOutOfSessions, sesid: JET_SESID(0n) }
       }
@@ -1834,8 +1948,10 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     },
 
     JetEndSession(sesid, _grbit) {
-      const s = sessions.get(sesid)
-      if (s === undefined) return err(E.JET_errInvalidSesid)
+      // Unknown handle (NotInitialized when no instance runs), then the instance's state:
+      // ClientRequestToStopJetService, TermInProgress, RestoreInProgress, InstanceUnavailable.
+      const s = getSession(sesid)
+      if (typeof s === "number") return err(s)
       if (s.context !== null) return err(E.JET_errSessionInUse)
       if (s.level > 0 && s.trxOwner !== ownerNow(s)) return err(E.JET_errSessionSharingViolation)
       endSession(s)
@@ -2441,8 +2557,12 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
           p = tree.seek(key, null, 1)
           break
         case bitSeekLE:
-          p = tree.seekBefore(key, null, 1)
-          if (p !== undefined && !tree.keyAt(p).startsWith(key)) warn = E.JET_wrnSeekNotEqual
+          // An equal entry wins, the first of its duplicates as for EQ; else the last one before.
+          p = tree.seek(key, null, -1)
+          if (p === undefined || !tree.keyAt(p).startsWith(key)) {
+            p = tree.seekBefore(key, null, 1)
+            if (p !== undefined) warn = E.JET_wrnSeekNotEqual
+          }
           break
         default:
           p = tree.seekBefore(key, null, -1)
@@ -2485,8 +2605,15 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       const saved = c.range
       c.range = range
       const inside = inRange(c, c.key)
-      if (!inside || (grbit & bitRangeInstantDuration) !== 0) c.range = saved
-      return err(inside ? 0 : E.JET_errNoCurrentRecord)
+      if (!inside) {
+        // As when a move leaves a range: no range, and the cursor past the limit's end.
+        c.range = undefined
+        c.state = range.upper ? 2 : 0
+        c.hintTree = undefined
+        return err(E.JET_errNoCurrentRecord)
+      }
+      if ((grbit & bitRangeInstantDuration) !== 0) c.range = saved
+      return err(0)
     },
 
     JetSetCurrentIndex4(sesid, tableid, indexName, grbit, itagSequence) {
@@ -2518,8 +2645,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         }
         return err(positionOnRecord(c, t, bm, rec, itagSequence === 0 ? 1 : itagSequence))
       }
-      const r = move(c, t, moveFirst, 0)
-      if (r !== 0) c.state = 0
+      // ESE's ErrIsamSetCurrentIndex defers the move to the new index's first entry.
+      c.state = 4
       return err(0)
     },
 
@@ -2657,7 +2784,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         if (c.s.readOnly) return err(E.JET_errTransReadOnly)
         return err(lockRecord(c, c.bm))
       }
-      return err(0)
+      return err(readLock(c, c.bm))
     },
 
     // Updates
@@ -2714,6 +2841,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
             const e = lockRecord(c, bm)
             if (e !== 0) return err(e)
           }
+          // The copy is a new record: a new autoincrement value, as for JET_prepInsertCopy.
+          assignAutoinc()
+          initVersion()
         } else {
           assignAutoinc()
           initVersion()
@@ -2924,7 +3054,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
           bm = pk + toKey(beUint32(++temp.seq))
         } else {
           bm = pk
-          if (getRecord(t0, bm) !== undefined) {
+          // InsertCopyDeleteOriginal deletes the original first: its own key is no duplicate.
+          const ownOriginal = prep.mode === prepInsertCopyDeleteOriginal && prep.bm === bm
+          if (!ownOriginal && getRecord(t0, bm) !== undefined) {
             if (temp !== undefined && temp.unique && !temp.errorOnDuplicate) {
               c.prep = undefined
               return { err: 0, cbActual: 0 }
@@ -2944,8 +3076,10 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
           if (tree !== undefined) {
             for (const k of ks) {
               const q = tree.seek(k, null, -1)
+              const other = q === undefined ? undefined : tree.bmAt(q)
               if (
-                q !== undefined && tree.keyAt(q) === k && tree.bmAt(q) !== bm
+                q !== undefined && tree.keyAt(q) === k && other !== bm
+                && !(prep.mode === prepInsertCopyDeleteOriginal && other === prep.bm)
               ) {
                 return fail(E.JET_errKeyDuplicate)
               }
@@ -2980,7 +3114,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
       if (temp === undefined) {
         stampWrite(s, rec)
         const tid = c.tid
-        if (deleteOrig !== undefined) {
+        if (deleteOrig !== undefined && deleteOrig !== bm) {
           if (s.level > 0) {
             s.deletes.push({ map: t.shared.deleted, key: deleteOrig, level: s.level })
           } else t.shared.deleted.set(deleteOrig, clock)

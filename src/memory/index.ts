@@ -7,10 +7,11 @@
  */
 import type { JetApi, JetApiMethod, JetResult } from "../jet/api.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
-import { makeEngine } from "./engine.ts"
+import { type InstanceCondition, makeEngine } from "./engine.ts"
 import type { MemoryStore } from "./model.ts"
 import { defaultStore } from "./model.ts"
 
+export type { InstanceCondition } from "./engine.ts"
 export type { MemoryStore } from "./model.ts"
 export { makeMemoryStore } from "./model.ts"
 
@@ -71,6 +72,21 @@ export interface MemoryEngine extends JetApi {
   readonly holdCall: (sesid: bigint) => void
   /** Ends the in-flight call begun by {@link MemoryEngine.holdCall}. */
   readonly releaseCall: (sesid: bigint) => void
+  /**
+   * Puts an initialized instance in the state that ESENT reports to its sessions' calls, as if
+   * another thread were inside `JetTerm` (`"terminating"`: `JET_errTermInProgress`) or a restore
+   * were running on it (`"restoring"`: `JET_errRestoreInProgress`), or as after a fatal error
+   * (`"unavailable"`: `JET_errInstanceUnavailable`); `undefined` clears it. `JetTerm` still ends
+   * the instance and every session. A synchronous engine cannot be caught half-way through those
+   * calls, so tests put it there. Returns false when the instance does not exist.
+   *
+   * @example
+   * ```ts
+   * engine.simulateInstanceCondition(instance, "terminating")
+   * engine.JetEndSession(sesid, 0).err // JET_errTermInProgress
+   * ```
+   */
+  readonly simulateInstanceCondition: (instance: bigint, condition: InstanceCondition | undefined) => boolean
 }
 
 /** Methods whose first argument is not a session. */
@@ -123,7 +139,14 @@ export const makeMemoryEngine = (options: MemoryEngineOptions = {}): MemoryEngin
       if (checkSession && typeof args[0] === "bigint") {
         const s = core.sessionOf(args[0])
         if (s !== undefined) {
-          if (s.inFlight) return { err: jetErrorCodes.JET_errSessionSharingViolation }
+          // JetEndSession reports a session busy on another thread as in use (D/jetendsession-function).
+          if (s.inFlight) {
+            return {
+              err: name === "JetEndSession"
+                ? jetErrorCodes.JET_errSessionInUse
+                : jetErrorCodes.JET_errSessionSharingViolation
+            }
+          }
           if (threadRule && s.level > 0) {
             const owner = s.context !== null ? `c${s.context}` : `t${core.thread}`
             if (owner !== s.trxOwner) return { err: jetErrorCodes.JET_errSessionSharingViolation }
@@ -152,7 +175,8 @@ export const makeMemoryEngine = (options: MemoryEngineOptions = {}): MemoryEngin
     releaseCall: (sesid) => {
       const s = core.sessionOf(sesid)
       if (s !== undefined) s.inFlight = false
-    }
+    },
+    simulateInstanceCondition: (instance, condition) => core.setCondition(instance, condition)
   }
   return Object.assign(out, hooks) as unknown as MemoryEngine
 }

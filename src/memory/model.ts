@@ -36,6 +36,11 @@ export interface IndexDef {
   readonly primary: boolean
   readonly lcid: number
   readonly szKey: string
+  /**
+   * `JET_CONDITIONALCOLUMN`s: a record has entries in the index only when each listed column is
+   * NULL (`mustBeNull`) or not NULL, as asked.
+   */
+  readonly conditions?: ReadonlyArray<{ readonly columnId: number; readonly mustBeNull: boolean }>
 }
 
 /** A table's columns and indexes. Copied before every change, so versions never share one. */
@@ -68,6 +73,8 @@ export interface TableShared {
   dbk: number
   /** Records written by open transactions: bookmark (latin1) → session id. */
   readonly locks: Map<string, bigint>
+  /** Read locks (`JetGetLock` with `JET_bitReadLock`) of open transactions: bookmark → sessions. */
+  readonly readLocks: Map<string, Set<bigint>>
   /** When records were deleted by committed transactions: bookmark (latin1) → commit time. */
   readonly deleted: Map<string, number>
 }
@@ -153,7 +160,7 @@ let tableIds = 1
 
 /** A new, empty table version with fresh shared state. */
 export const newTable = (name: string): TableVersion => ({
-  shared: { id: tableIds++, autoinc: 0, dbk: 0, locks: new Map(), deleted: new Map() },
+  shared: { id: tableIds++, autoinc: 0, dbk: 0, locks: new Map(), readLocks: new Map(), deleted: new Map() },
   name,
   schema: emptySchema(),
   primary: new SortedIndex<Rec>(),

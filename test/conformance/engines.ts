@@ -8,7 +8,7 @@ import type { JetApi } from "../../src/jet/api.ts"
 import type { JET_INSTANCE } from "../../src/jet/handles.ts"
 import { JET_SESID } from "../../src/jet/handles.ts"
 import { jetSystemParameters } from "../../src/jet/params.ts"
-import { makeMemoryEngine, makeMemoryStore } from "../../src/memory/index.ts"
+import { makeMemoryEngine, makeMemoryStore, type MemoryEngine } from "../../src/memory/index.ts"
 import { loadNativeJetApi } from "../../src/native/index.ts"
 import { cCompilerMissing } from "../support/c-abi.ts"
 import { prepareLoopback } from "../support/loopback.ts"
@@ -42,13 +42,36 @@ const configurePaths = (api: JetApi, instance: JET_INSTANCE, dir: string): void 
   }
 }
 
+const behind = new WeakMap<JetApi, MemoryEngine>()
+
+/**
+ * The in-memory engine that answers an engine's calls (itself, or the one behind the loopback
+ * library), for tests that put it in a state no call sequence reaches (fault injection, a term in
+ * progress on another thread); `undefined` for esent.dll.
+ */
+export const memoryBehind = (api: JetApi): MemoryEngine | undefined => behind.get(api)
+
+const remember = (api: JetApi, memory: MemoryEngine): JetApi => {
+  behind.set(api, memory)
+  return api
+}
+
 export const engines: ReadonlyArray<Engine> = [
   {
     name: "memory",
-    make: () => makeMemoryEngine({ store: makeMemoryStore() })
+    make: () => {
+      const memory = makeMemoryEngine({ store: makeMemoryStore() })
+      return remember(memory, memory)
+    }
   },
   loopback !== undefined
-    ? { name: "native-through-koffi", make: () => loopback(makeMemoryEngine({ store: makeMemoryStore() })) }
+    ? {
+      name: "native-through-koffi",
+      make: () => {
+        const memory = makeMemoryEngine({ store: makeMemoryStore() })
+        return remember(loopback(memory), memory)
+      }
+    }
     : {
       name: "native-through-koffi",
       make: () => {

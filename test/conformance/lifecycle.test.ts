@@ -15,6 +15,7 @@ import { JET_sesidNil } from "../../src/jet/handles.ts"
 import { jetSystemParameters } from "../../src/jet/params.ts"
 import {
   codes,
+  countRows,
   createTable,
   currentKey,
   dec,
@@ -228,22 +229,34 @@ forEachEngine((engine) => {
       ok(env.api.JetCloseTable(env.sesid, t.tableid))
     })
 
-    it("§1 a new cursor is before the first row: no current record until a move", () => {
+    it("§1 a new cursor stands on the first record, found when the cursor is first used [fileopen.cxx:58]", () => {
       const env = openEnv(engine)
-      const t = createTable(env, "t", { id: { coltyp: JET_coltypLong } })
-      insert(env.api, env.sesid, t.tableid, [[t.col.id, enc.i32(7)]])
+      const t = createTable(env, "t", { id: { coltyp: JET_coltypLong } }, [
+        { name: "pk", key: "+id", grbit: 2 /* Primary */ }
+      ])
       const { tableid } = ok(env.api.JetOpenTable(env.sesid, env.dbid, "t", 0))
+      // empty: no current record, and the move stays deferred
       expectErr(
         env.api.JetRetrieveColumn(env.sesid, tableid, t.col.id, new Uint8Array(4), 4, 0, null),
         codes.JET_errNoCurrentRecord
       )
-      expectErr(env.api.JetDelete(env.sesid, tableid), codes.JET_errNoCurrentRecord)
-      expectErr(env.api.JetPrepareUpdate(env.sesid, tableid, 2), codes.JET_errNoCurrentRecord)
-      ok(env.api.JetMove(env.sesid, tableid, JET_MoveNext, 0))
-      expect(dec.i32(must(retrieve(env.api, env.sesid, tableid, t.col.id)))).toBe(7)
+      insert(env.api, env.sesid, t.tableid, [[t.col.id, enc.i32(7)]])
+      insert(env.api, env.sesid, t.tableid, [[t.col.id, enc.i32(3)]])
+      expect(dec.i32(must(retrieve(env.api, env.sesid, tableid, t.col.id)))).toBe(3)
+      // once found, the cursor stays on that record: a smaller key inserted later does not move it
+      insert(env.api, env.sesid, t.tableid, [[t.col.id, enc.i32(1)]])
+      expect(dec.i32(must(retrieve(env.api, env.sesid, tableid, t.col.id)))).toBe(3)
+      // a fresh cursor's first move forward lands on the first record
+      const fresh = ok(env.api.JetOpenTable(env.sesid, env.dbid, "t", 0)).tableid
+      ok(env.api.JetMove(env.sesid, fresh, JET_MoveNext, 0))
+      expect(dec.i32(must(retrieve(env.api, env.sesid, fresh, t.col.id)))).toBe(1)
+      // and a delete on a fresh cursor deletes the first record
+      const other = ok(env.api.JetOpenTable(env.sesid, env.dbid, "t", 0)).tableid
+      ok(env.api.JetDelete(env.sesid, other))
+      expect(countRows(env.api, env.sesid, tableid)).toBe(2)
     })
 
-    it("§1 JetDupCursor: on the clustered index, before the first row; position, key and update not copied", () => {
+    it("§1 JetDupCursor: on the clustered index, on its first record; position, key and update not copied [fileopen.cxx:58]", () => {
       const env = openEnv(engine)
       const t = createTable(env, "t", {
         id: { coltyp: JET_coltypLong },
@@ -262,13 +275,9 @@ forEachEngine((engine) => {
       const name = new Uint8Array(256)
       ok(env.api.JetGetCurrentIndex(env.sesid, dup, name, 128))
       expect(dec.wsz(name)).toBe("pk")
-      expectErr(
-        env.api.JetRetrieveColumn(env.sesid, dup, t.col.id, new Uint8Array(4), 4, 0, null),
-        codes.JET_errNoCurrentRecord
-      )
       expectErr(env.api.JetSeek(env.sesid, dup, 1), codes.JET_errKeyNotMade)
       expectErr(env.api.JetPrepareUpdate(env.sesid, dup, JET_prepCancel), codes.JET_errUpdateNotPrepared)
-      ok(env.api.JetMove(env.sesid, dup, JET_MoveNext, 0))
+      // not the original's position (id 2, first by name): the clustered index's first record
       expect(dec.i32(must(retrieve(env.api, env.sesid, dup, t.col.id)))).toBe(1)
       expect(currentKey(env.api, env.sesid, dup).byteLength).toBeGreaterThan(0)
       ok(env.api.JetCloseTable(env.sesid, dup))

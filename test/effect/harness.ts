@@ -63,7 +63,8 @@ const hookNames = new Set([
   "callCount",
   "simulateThread",
   "holdCall",
-  "releaseCall"
+  "releaseCall",
+  "simulateInstanceCondition"
 ])
 
 /**
