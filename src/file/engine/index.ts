@@ -35,8 +35,10 @@ import {
   JET_bitNormalizedKey,
   JET_bitPartialColumnEndLimit,
   JET_bitPartialColumnStartLimit,
+  JET_bitReadLock,
   JET_bitStrLimit,
   JET_bitSubStrLimit,
+  JET_bitWriteLock,
   JET_DbInfoFilesize,
   JET_DbInfoMisc,
   JET_DbInfoPageSize
@@ -90,7 +92,9 @@ const schemaWrites = [
   "JetSetColumnDefaultValue",
   "JetCreateIndex2",
   "JetDeleteIndex",
-  "JetDefragment2"
+  "JetDefragment2",
+  "JetCompact",
+  "JetRestoreInstance"
 ] as const
 
 /** The `JET_DBINFOMISC` bytes the engine writes: up to and including `cbPageSize`. */
@@ -333,6 +337,15 @@ export const makeFileEngine = (options: FileEngineOptions = {}): FileEngine => {
         unicodeKeys.delete(tableid)
       }
       return r
+    },
+
+    JetGetLock(sesid, tableid, grbit) {
+      if ((grbit & JET_bitWriteLock) === 0 || !cursorTables.has(tableid)) {
+        return inner.JetGetLock(sesid, tableid, grbit)
+      }
+      // The same checks as a read lock (transaction, current record), then the read-only refusal.
+      const r = inner.JetGetLock(sesid, tableid, JET_bitReadLock)
+      return r.err < 0 ? r : { err: E.JET_errPermissionDenied }
     },
 
     JetSetCurrentIndex4(sesid, tableid, indexName, grbit, itagSequence) {
