@@ -144,4 +144,21 @@ describe("disagreements with esedbexport, decided from the bytes", () => {
       ).toBe(true)
     })
   })
+
+  it("compressed values are expanded; esedbexport writes them empty or as undecoded bytes", () => {
+    expect(reasonsOf("eseparser-decompress_test2.edb").has("compressed-value-misdecoded")).toBe(true)
+    open("eseparser-decompress_test2.edb", (db) => {
+      const table = db.table("test_table")
+      const record = firstRecord(db, table)
+      expect(record.stored(db.column(table, "compressed_ascii"))![0]!.separated).toBe(true)
+      expect((record.value(db.column(table, "compressed_ascii")) as string).startsWith("Record ")).toBe(true)
+      expect((record.value(db.column(table, "compressed_unicode")) as string).startsWith("Record ")).toBe(
+        true
+      )
+    })
+  })
+
+  it("7-bit Unicode in a binary column expands to UTF-16 bytes; esedbexport drops the high bytes", () => {
+    expect(reasonsOf("museum-Win10-clean-Windows.edb").has("seven-bit-unicode-in-binary")).toBe(true)
+  })
 })

@@ -16,7 +16,8 @@ export type Disagreement =
   | "fixed-unicode-truncated"
   | "ansi-column-stops-at-zero"
   | "windows-search-date"
-  | "compressed-no-codec"
+  | "seven-bit-unicode-in-binary"
+  | "compressed-value-misdecoded"
 
 /** One cell that differs. */
 export interface Difference {
@@ -46,7 +47,7 @@ const classify = (
   theirs: string
 ): Disagreement | "unexplained" => {
   const values = record.values(column)
-  if (values?.some((v) => v.compressed)) return "compressed-no-codec"
+  if (values?.some((v) => v.compressed)) return "unexplained"
   if (column.id < 128 && values === undefined && nullBitSet(record, column)) return "null-bit-ignored"
   if (column.coltyp === Coltyp.IEEESingle && theirs.split("; ").every((v) => v === "0.000000")) {
     return "ieee-single-zero"
@@ -62,6 +63,12 @@ const classify = (
   }
   const isLong = column.coltyp === Coltyp.LongText || column.coltyp === Coltyp.LongBinary
   if (isLong && theirs === "" && ours !== "") return "long-value-empty"
+  const compressedColumn = (column.flags & FieldFlag.Compressed) !== 0
+  const storedCompressed = record.stored(column)?.some((v) => v.compressed || v.separated) ?? false
+  if (compressedColumn && storedCompressed && !isText && ours.replace(/(..)00/g, "$1") === theirs) {
+    return "seven-bit-unicode-in-binary"
+  }
+  if (compressedColumn && storedCompressed) return "compressed-value-misdecoded"
   if (
     isText && column.id < 128 && column.codepage === 1200 && theirs.length <= 2 && ours.startsWith(theirs)
   ) {
