@@ -51,7 +51,7 @@ import { appendKeySegment, type SegmentSpec } from "../../memory/keys.ts"
 import { pathKey } from "../../memory/model.ts"
 import type { IndexInfo, TableInfo } from "../catalog.ts"
 import { IdbFlag } from "../catalog.ts"
-import { CompressionError, decompress } from "../compression/index.ts"
+import { CompressionError } from "../compression/index.ts"
 import { EseFileError } from "../errors.ts"
 import type { DatabaseHeader } from "../header.ts"
 import { EseFile } from "../reader.ts"
@@ -133,8 +133,7 @@ export const makeFileEngine = (options: FileEngineOptions = {}): FileEngine => {
   const openFile = (path: string): EseFile =>
     EseFile.open(path, {
       ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
-      ...(options.verifyChecksums !== undefined ? { verifyChecksums: options.verifyChecksums } : {}),
-      decompress
+      ...(options.verifyChecksums !== undefined ? { verifyChecksums: options.verifyChecksums } : {})
     })
 
   /** Closes the files no instance has attached any more. */
