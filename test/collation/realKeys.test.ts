@@ -16,7 +16,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { afterAll, beforeAll } from "vitest"
-import { sortKey, windowsSortKey } from "../../src/collation/sortKey.ts"
+import { windowsSortKey } from "../../src/collation/sortKey.ts"
 import { PageSource } from "../../src/file/pages.ts"
 import type { RecordColumn } from "../../src/file/record.ts"
 import { RecordData } from "../../src/file/record.ts"
@@ -134,37 +134,37 @@ describe("sort keys equal the keys Windows stored", () => {
     expect(differing.length).toBeGreaterThan(1000)
   })
 
-  it("index.edb's IxUnicode: the BMP part matches; the supplementary character is refused", () => {
+  it("index.edb's IxUnicode and IxLongUnicode, byte for byte, a surrogate pair included", () => {
     const pages = openFixture("index.edb", 4096)
     const records = [...treeEntries(pages, 31)]
     expect(records.length).toBe(1)
-    const value = new RecordData(records[0]!.data, false).values(column(130))![0]!
-    const text = utf16(value.bytes)
+    const record = new RecordData(records[0]!.data, false)
+    const text = utf16(record.values(column(130))![0]!.bytes)
     // U+1F98A (libesedb 20181229 prints U+1F58B here; the record's bytes are D83E DD8A).
     expect(text).toBe("Simple Unicode text \u{1F98A}")
 
     const stored = [...treeEntries(pages, 56)].map((e) => e.key)
     expect(stored.length).toBe(1)
-    const key = stored[0]!
-    expect(key[0]).toBe(0x7f)
+    const ours = windowsSortKey(text, 0x30401)!
+    expect(hex(stored[0]!)).toBe(`7f${hex(ours)}`)
+    // The surrogates weigh one by one (B0 40, B6 86; diacritics 3F 3F keep the twenty 02 before
+    // them), and with both NORM_IGNORECASE and NORM_IGNOREWIDTH there is no case section.
+    expect(hex(ours.subarray(40))).toBe(`b040b68601${"02".repeat(20)}3f3f01010100`)
 
-    // The stored key gives the surrogate pair the primary weights B0 40 B6 86 and the diacritics
-    // 3F 3F that the 6.3.5 table holds for D83E and DD8A, but no case weights, where the table's
-    // case weight 3F masked for NORM_IGNORECASE would leave 06 06: no key is built for it.
-    const refused = sortKey(text, 0x30401)
-    expect(refused).toEqual({
-      _tag: "Refused",
-      refusal: { _tag: "UnsupportedCharacter", index: 20, codePoint: 0x1f98a, reason: "supplementary" }
-    })
-
-    // Side by side: the 40 primary bytes of "Simple Unicode text " are the stored ones.
-    const prefix = windowsSortKey("Simple Unicode text ", 0x30401)!
-    expect(hex(prefix)).toBe(
-      "0e910e320e510e7e0e480e2107020e9f0e700e320e0a0e7c0e1a0e2107020e990e210ea60e9907020101010100"
+    // LongUnicode (tagged column 258) is a separated long value: id 2 in the LV tree (root page 59),
+    // whose chunks are keyed by (id, offset), both big-endian.
+    const longValue = record.values(column(258))![0]!
+    expect(longValue.separated).toBe(true)
+    const lid = hex(longValue.bytes.slice().reverse())
+    const chunks = [...treeEntries(pages, 59)].filter((e) =>
+      e.key.byteLength === 8 && hex(e.key).startsWith(lid)
     )
-    expect(hex(key.subarray(1, 41))).toBe(hex(prefix.subarray(0, 40)))
-    // After them the stored key has the pair's primary weights, then 20 diacritic weights of 2 kept
-    // because the pair's 3F 3F follow, then an empty case section (case ignored).
-    expect(hex(key.subarray(41))).toBe(`b040b68601${"02".repeat(20)}3f3f01010100`)
+    const longText = utf16(Buffer.concat(chunks.map((e) => e.data)))
+    expect(longText.startsWith("Long Unicode text \u{1F98A} aaaa")).toBe(true)
+    const storedLong = [...treeEntries(pages, 58)].map((e) => e.key)
+    expect(storedLong.length).toBe(1)
+    // The key is cut at the index's 255 bytes: the header and the first 254 bytes of the sort key.
+    expect(storedLong[0]!.byteLength).toBe(255)
+    expect(hex(storedLong[0]!)).toBe(`7f${hex(windowsSortKey(longText, 0x30401)!.subarray(0, 254))}`)
   })
 })
