@@ -189,6 +189,43 @@ const firstUnsupported = (text: string, weights: Uint32Array, flags: number): So
   return undefined
 }
 
+/** The weights of one UTF-16 code unit in the default sort (the sorting weight table's columns). */
+export interface CharacterWeights {
+  /** Script member: 0 unsortable, 1 non-spacing mark, 2 expansion, 6 punctuation, 7-12 symbols, 13 digits, 14 Latin... */
+  readonly script: number
+  readonly primary: number
+  readonly diacritic: number
+  /** Case weight: 0x10 upper case, 0x08 sub/superscript, 0x01 full width, 0x20 katakana, 0x02 full size. */
+  readonly case: number
+}
+
+/**
+ * The default sort's weights of a UTF-16 code unit (0..0xFFFF).
+ *
+ * @example
+ * ```ts
+ * characterWeights(0x53) // "S": { script: 0x0e, primary: 0x91, diacritic: 2, case: 0x12 }
+ * ```
+ */
+export const characterWeights = (unit: number): CharacterWeights => {
+  const weight = weightsOf()[unit & 0xffff]!
+  return {
+    script: (weight >>> 8) & 0xff,
+    primary: weight & 0xff,
+    diacritic: (weight >>> 16) & 0xff,
+    case: weight >>> 24
+  }
+}
+
+/** The decoded weight table as little-endian bytes (65536 u32), for checking the decoding. */
+export const weightTableBytes = (): Uint8Array => {
+  const table = weightsOf()
+  const bytes = new Uint8Array(table.byteLength)
+  const view = new DataView(bytes.buffer)
+  table.forEach((weight, unit) => view.setUint32(unit * 4, weight, true))
+  return bytes
+}
+
 /**
  * Builds the Windows sort key of `text` under `flags` (see the module notes for what is covered).
  * The whole string is mapped, NULs included, as ESE passes a column value; the caller cuts the key

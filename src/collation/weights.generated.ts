@@ -4,6 +4,9 @@
 /** The NLS sort version the weights belong to (major << 16 | minor << 8 | build). */
 export const weightsSortVersion = 0x60305
 
+/** SHA-256 of the 65536 weights as little-endian u32, to check the decoding against. */
+export const weightsSha256 = "cb0e13a3f69c7fb84866b56d5dcd94fc96028ae4a4137c0b61974405824a9c64"
+
 /** Weights of the 65536 UTF-16 code units, as 6352 runs with a constant step (base64). */
 export const weightRuns =
   "AQAAAACGmJAgBgQGAgICBAUHAgICEQsGAgICAQIHAgI0BB0HAgIEAYAGAgLOAgEqBwICBgEDCAICpwMBggYCAuICATUHAgKcFwga"
