@@ -95,9 +95,16 @@ export type SortKeyResult =
 let weightTable: Uint32Array | undefined
 let expansionTable: Uint16Array | undefined
 
+const fromBase64 = (text: string): Uint8Array => {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
 const weightsOf = (): Uint32Array => {
   if (weightTable !== undefined) return weightTable
-  const data = Uint8Array.from(atob(weightRuns), (ch) => ch.charCodeAt(0))
+  const data = fromBase64(weightRuns)
   const table = new Uint32Array(65536)
   let p = 0
   const varint = (): number => {
@@ -128,7 +135,7 @@ const weightsOf = (): Uint32Array => {
 
 const expansionsOf = (): Uint16Array => {
   if (expansionTable !== undefined) return expansionTable
-  const data = Uint8Array.from(atob(expansionPairs), (ch) => ch.charCodeAt(0))
+  const data = fromBase64(expansionPairs)
   const table = new Uint16Array(data.byteLength / 2)
   for (let i = 0; i < table.length; i++) table[i] = data[2 * i]! | (data[2 * i + 1]! << 8)
   expansionTable = table
