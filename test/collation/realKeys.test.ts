@@ -162,6 +162,13 @@ describe("sort keys equal the keys Windows stored", () => {
     // The surrogates weigh one by one (B0 40, B6 86; diacritics 3F 3F keep the twenty 02 before
     // them), and with both NORM_IGNORECASE and NORM_IGNOREWIDTH there is no case section.
     expect(hex(ours.subarray(40))).toBe(`b040b68601${"02".repeat(20)}3f3f01010100`)
+    // Without NORM_IGNOREWIDTH the case section stays, and the surrogates' case weight 3F survives
+    // the mask as 07: the key would no longer be the stored one.
+    const withCase = windowsSortKey(text, 0x10401)!
+    expect(hex(withCase.subarray(40))).toBe(
+      `b040b68601${"02".repeat(20)}3f3f01${"02".repeat(20)}0707010100`
+    )
+    expect(hex(stored[0]!)).not.toBe(`7f${hex(withCase)}`)
 
     // LongUnicode is a separated long value: an id in the table's LV tree, whose chunks are keyed
     // by (id, offset), both big-endian.
