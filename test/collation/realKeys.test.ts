@@ -123,10 +123,10 @@ describe("sort keys equal the keys Windows stored", () => {
       return ours === undefined || hex(ours) !== hex(e.stored)
     })
     expect(mismatches.map((e) => e.fileName)).toEqual([])
-    // What the file name characters cover: letters of both cases, digits, space, the word-sort
-    // punctuation '-' and '\'', and symbols such as . ( ) _ & + ,
+    // What the file names cover: letters of both cases, digits, space, the word-sort punctuation
+    // '-' (special section), and the symbols . _ ( ) { } $ ! +
     const characters = new Set(entries.flatMap((e) => [...e.fileName]))
-    for (const ch of "aZ09 -.()_") expect(characters.has(ch)).toBe(true)
+    for (const ch of "aZ09 -._(){}$!+") expect(characters.has(ch)).toBe(true)
   })
 
   it("the comparison catches a wrong case rule: case-sensitive keys differ from the stored ones", () => {
