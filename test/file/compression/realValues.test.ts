@@ -8,11 +8,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { compressionScheme, declaredSize, decompress } from "../../../src/file/compression/index.ts"
+import { fixtureDir } from "../fixtures.ts"
 import { ascii, utf16 } from "./encoders.ts"
 import { compressedTaggedValues, longValueNodes, readDatabase, taggedFields } from "./storedValues.ts"
 
-const fixtures = "/work/shared/real-edb"
-const database = (name: string) => readDatabase(join(fixtures, `${name}.edb.gz`))
+const database = (name: string) => readDatabase(join(fixtureDir, `${name}.edb.gz`))
 
 const tally = (keys: Iterable<string>): Record<string, number> => {
   const counts: Record<string, number> = {}
