@@ -5,7 +5,7 @@
  * end; nothing is ever written to it.
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Console, Effect, Layer } from "effect"
 import { Cursor, Database, Esent, Jet, Session, Table } from "effect-esent"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -45,14 +45,17 @@ const program = Effect.gen(function*() {
   yield* Console.log(`records: ${yield* Cursor.count(cursor)}`)
   yield* Cursor.setIndex(cursor, "IxId")
   yield* Console.log(`seek Id 9: ${yield* Cursor.seek(cursor, [9])}`)
-  const nine = yield* Cursor.read(cursor, ["Id", "Column0", "Column64992"])
+  // Record k holds Column((k-1)*4096) .. Column(k*4096-1), each equal to its number.
+  const nine = yield* Cursor.read(cursor, ["Id", "Column0", "Column32768", "Column36863"])
   yield* Console.log(`record 9: ${JSON.stringify(nine)}`)
 
-  const ids = yield* Stream.runCollect(
-    Cursor.stream(db, "large", { index: "IxId", from: [5], to: [8], columns: ["Id"] }).pipe(
-      Stream.map((r) => r["Id"])
-    )
-  )
+  // An index range on the same cursor (each new cursor reads the list of all 64,994 columns).
+  const ids: Array<unknown> = []
+  let more = yield* Cursor.setRange(cursor, { from: [5], to: [8] })
+  while (more) {
+    ids.push((yield* Cursor.read(cursor, ["Id"]))["Id"])
+    more = yield* Cursor.moveNext(cursor)
+  }
   yield* Console.log(`ids 5 to 8 by range: ${ids.join(", ")}`)
 
   const refused = yield* Effect.flip(Cursor.insert(cursor, { Id: 17 }))

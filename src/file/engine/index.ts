@@ -11,8 +11,8 @@
  * Keys: the index keys the file stores are compared with keys built by `src/memory/keys.ts`, which
  * builds the stored bytes for every non-Unicode column type (checked on a real file). Unicode text
  * keys are Windows sort keys: `JetMakeKey` on an index with a Unicode text segment builds them with
- * `src/collation` and fails with `JET_errUnicodeTranslationFail` where that cannot (a character its
- * tables do not cover, or a key limit option); moves, ranges over made keys of other indexes and
+ * `src/collation` and fails with `JET_errUnicodeTranslationFail` where that cannot (a character it
+ * refuses, or a key limit option); moves, ranges over made keys of other indexes and
  * scans work on every index.
  *
  * @example
