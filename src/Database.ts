@@ -15,6 +15,7 @@ import {
   JET_bitDbOverwriteExisting,
   JET_bitDbReadOnly,
   JET_DbInfoFilesize,
+  JET_DbInfoMisc,
   JET_DbInfoPageSize
 } from "./jet/constants.ts"
 import type { JET_DBID } from "./jet/handles.ts"
@@ -86,6 +87,47 @@ const attachedBy = (database: Database): Database => {
 const logFailure = (operation: string, path: string, code: number) =>
   Effect.logError(`${operation} failed for ${path}`).pipe(Effect.annotateLogs({ code }))
 
+/** How a database file was left, as its header says (`JET_DBINFOMISC.dbstate`). */
+export type DatabaseState =
+  | "JustCreated"
+  | "DirtyShutdown"
+  | "CleanShutdown"
+  | "BeingConverted"
+  | "ForceDetach"
+
+const databaseStates: ReadonlyArray<DatabaseState | undefined> = [
+  undefined,
+  "JustCreated",
+  "DirtyShutdown",
+  "CleanShutdown",
+  "BeingConverted",
+  "ForceDetach"
+]
+
+/** The header's state, when the engine reports `JET_DbInfoMisc` (the in-memory engine does not). */
+const readState = (session: Session.Session, dbid: JET_DBID): DatabaseState | undefined => {
+  // JET_DBINFOMISC up to cbPageSize: 216 bytes, dbstate at offset 36.
+  const buffer = new Uint8Array(216)
+  const r = session.api.JetGetDatabaseInfo(session.sesid, dbid, buffer, buffer.byteLength, JET_DbInfoMisc)
+  return r.err < 0 ? undefined : databaseStates[new DataView(buffer.buffer).getUint32(36, true)]
+}
+
+/** The databases whose unclean state was already reported, per instance: one warning each. */
+const warnedUnclean = new WeakMap<EsentInstance, Set<string>>()
+
+const warnIfUnclean = (session: Session.Session, dbid: JET_DBID, path: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const state = readState(session, dbid)
+    if (state === undefined || state === "CleanShutdown") return Effect.void
+    let paths = warnedUnclean.get(session.esent)
+    if (paths === undefined) warnedUnclean.set(session.esent, paths = new Set())
+    if (paths.has(path)) return Effect.void
+    paths.add(path)
+    return Effect.logWarning(`${path} was not shut down cleanly (${state}): read as it is on disk`).pipe(
+      Effect.annotateLogs({ state })
+    )
+  })
+
 const opened = (session: Session.Session, dbid: JET_DBID, path: string): Database => ({
   session,
   dbid,
@@ -151,6 +193,9 @@ export const attach = (
             })
           )
         )
+      if (options.readOnly === true) {
+        yield* warnIfUnclean(session, dbid, path)
+      }
       return attachedBy(opened(session, dbid, path))
     }),
     closeDatabase
@@ -204,6 +249,11 @@ export interface DatabaseInfo {
   readonly filesizePages: number
   /** Page size in bytes. */
   readonly pageSize: number
+  /**
+   * How the file was left, when the engine reports it (the native and file engines do): a file
+   * copied off a running machine is usually `DirtyShutdown`, and the file engine reads it as it is.
+   */
+  readonly state?: DatabaseState
 }
 
 /** Reads the database's file size and page size (`JetGetDatabaseInfo`). */
@@ -222,5 +272,11 @@ export const info = (database: Database): Effect.Effect<DatabaseInfo, JetError |
       "JetGetDatabaseInfo",
       (api, sesid, dbid) => api.JetGetDatabaseInfo(sesid, dbid, buffer, 4, JET_DbInfoPageSize)
     )
-    return { filesizePages, pageSize: view.getUint32(0, true) }
+    const pageSize = view.getUint32(0, true)
+    const state = yield* Session.use(
+      database.session,
+      "JetGetDatabaseInfo",
+      Effect.sync(() => readState(database.session, database.dbid))
+    )
+    return state === undefined ? { filesizePages, pageSize } : { filesizePages, pageSize, state }
   })

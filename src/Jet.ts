@@ -6,6 +6,7 @@
  * @module
  */
 import { Context, Data, Effect, Layer } from "effect"
+import { type FileEngineOptions, makeFileEngine } from "./file/engine/index.ts"
 import type { JetApi } from "./jet/api.ts"
 import { makeMemoryEngine, type MemoryEngineOptions } from "./memory/index.ts"
 import { loadNativeJetApi, type NativeJetApiOptions } from "./native/index.ts"
@@ -26,6 +27,19 @@ export class Jet extends Context.Service<Jet, JetApi>()("effect-esent/Jet") {
   /** The in-memory engine: runs everywhere, follows ESENT's documented semantics. */
   static readonly layerMemory = (options?: MemoryEngineOptions): Layer.Layer<Jet> =>
     Layer.sync(Jet, () => makeMemoryEngine(options))
+
+  /**
+   * The read-only file engine: reads ESE database files written by Windows (attach them with
+   * `readOnly: true`) on any OS, page by page through a cache of `cacheBytes` (default 32 MiB) per
+   * file. Writes fail with `JET_errPermissionDenied`; nothing is ever written to a file.
+   *
+   * @example
+   * ```ts
+   * const FileLive = Esent.layer({ instanceName: "reader" }).pipe(Layer.provide(Jet.layerFile()))
+   * ```
+   */
+  static readonly layerFile = (options?: FileEngineOptions): Layer.Layer<Jet> =>
+    Layer.sync(Jet, () => makeFileEngine(options))
 
   /** The native engine: `esent.dll` (Windows) or the library at `libraryPath`. */
   static readonly layerNative = (options?: NativeJetApiOptions): Layer.Layer<Jet, JetLoadError> =>
