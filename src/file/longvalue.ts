@@ -40,13 +40,6 @@ export const longValueKey = (lid: Uint8Array): Uint8Array => {
   return Uint8Array.from(lid).reverse()
 }
 
-/** Whether a chunk's first byte names a compression scheme (7-bit, XPRESS, XPRESS9/10, LZ4...). */
-export const looksCompressed = (chunk: Uint8Array): boolean => {
-  if (chunk.byteLength < 2) return false
-  const scheme = chunk[0]! >> 3
-  return scheme >= 1 && scheme <= 7 && scheme !== 4
-}
-
 /** Reads the long values of one table's long-value tree. */
 export class LongValueTree {
   private readonly cursor: TreeCursor
@@ -72,11 +65,10 @@ export class LongValueTree {
     const rootView = new DataView(root.data.buffer, root.data.byteOffset, root.data.byteLength)
     const references = rootView.getUint32(0, true)
     const declaredSize = rootView.getUint32(4, true)
-    const parts: Array<Uint8Array> = []
-    let assembled = 0
-    let chunks = 0
-    let compressedChunks = 0
-    let stillCompressed = false
+    // Each chunk's key carries the offset of the bytes it holds, so a chunk spans up to the next
+    // one's offset (the last, up to the declared size). ESE stores no compressed bit: a chunk is
+    // compressed exactly when it is shorter than its span (lv.cxx, FLVCompressedChunk).
+    const stored: Array<{ readonly offset: number; readonly data: Uint8Array; readonly pgno: number }> = []
     while (this.cursor.next()) {
       const entry = this.cursor.current!
       if (
@@ -89,40 +81,47 @@ export class LongValueTree {
         0,
         false
       )
-      if (!stillCompressed && offset !== assembled) {
+      stored.push({ offset, data: entry.data, pgno: entry.pgno })
+    }
+    const parts: Array<Uint8Array> = []
+    let assembled = 0
+    let compressedChunks = 0
+    let stillCompressed = false
+    stored.forEach(({ data, offset, pgno }, i) => {
+      if (offset !== assembled) {
         corrupt(
           offset < assembled
             ? `long value ${hex}: the chunk at offset ${offset} overlaps the ${assembled} bytes before it`
             : `long value ${hex}: a gap between byte ${assembled} and the chunk at offset ${offset}`,
-          entry.pgno
+          pgno
         )
       }
-      let chunk = entry.data
-      if (compressedColumn && looksCompressed(chunk)) {
+      const span = (stored[i + 1]?.offset ?? declaredSize) - offset
+      let chunk = data
+      if (data.byteLength < span && compressedColumn) {
+        compressedChunks++
         if (decompress === undefined) {
-          compressedChunks++
           stillCompressed = true
         } else {
-          // A chunk that did not shrink is stored as it is, and its first byte may happen to look
-          // like a scheme: the declared size decides, so a chunk that does not decode stays raw.
-          try {
-            chunk = decompress(chunk)
-            compressedChunks++
-          } catch {
-            // kept as stored; the size check below catches a real fault
+          chunk = decompress(data)
+          if (chunk.byteLength !== span) {
+            corrupt(
+              `long value ${hex}: its root declares ${declaredSize} bytes, so the chunk at offset ${offset} spans ${span}, but it expands to ${chunk.byteLength}`,
+              pgno
+            )
           }
         }
       }
       parts.push(chunk)
-      assembled += chunk.byteLength
-      chunks++
-    }
+      assembled = stillCompressed ? offset + span : offset + chunk.byteLength
+    })
     if (!stillCompressed && assembled !== declaredSize) {
       corrupt(
         `long value ${hex}: its root declares ${declaredSize} bytes, its chunks hold ${assembled}`,
         root.pgno
       )
     }
+    const chunks = stored.length
     const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
     return { bytes, declaredSize, references, chunks, compressedChunks, stillCompressed }
   }
