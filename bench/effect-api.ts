@@ -214,7 +214,7 @@ const bench = Effect.gen(function*() {
   const insertLoop = (first: number) =>
     Effect.gen(function*() {
       for (let id = first; id < first + INSERTS; id++) {
-        yield* Transaction.withTransaction(
+        yield* Transaction.withSessionTransaction(
           session,
           Cursor.insert(insertCursor, { id, name: `record ${id}`, value: BigInt(id) * 1_000_003n })
         )

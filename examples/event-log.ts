@@ -75,7 +75,7 @@ const program = Effect.gen(function*() {
   const balance = (account: string) => Stream.runFold(history(account), () => 0, (sum, e) => sum + signed(e))
 
   const append = (batch: ReadonlyArray<Event>) =>
-    Transaction.withTransaction(
+    Transaction.withSessionTransaction(
       session,
       Effect.forEach(batch, (event) =>
         Effect.gen(function*() {

@@ -39,7 +39,7 @@ const place = (order: (typeof orders)[number]) =>
     const products = yield* Cursor.open(db, "products")
     const placed = yield* Cursor.open(db, "orders")
     let attempts = 0
-    const transaction = Transaction.withTransaction(
+    const transaction = Transaction.withSessionTransaction(
       session,
       Effect.gen(function*() {
         attempts++
@@ -86,7 +86,7 @@ const program = Effect.gen(function*() {
     indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_sku", key: ["sku", "id"] }]
   })
   const products = yield* Cursor.open(db, "products")
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     admin,
     Effect.forEach(initialStock, ([sku, stock]) => Cursor.insert(products, { sku, stock, sold: 0 }), {
       discard: true

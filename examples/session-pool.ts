@@ -48,7 +48,7 @@ const handle = (request: Request) =>
     })
     if (request.method === "GET") return `200 ${request.page}: ${yield* views} views`
     const counted = yield* Transaction.retryOnConflict(
-      Transaction.withTransaction(
+      Transaction.withSessionTransaction(
         session,
         Effect.gen(function*() {
           const now = yield* views
@@ -71,7 +71,7 @@ const program = Effect.gen(function*() {
     indexes: [{ name: "by_page", key: ["page"], primary: true }]
   })
   const counters = yield* Cursor.open(db, "counters")
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     admin,
     Effect.forEach(pages, (page) => Cursor.insert(counters, { page, views: 0 }), { discard: true })
   )

@@ -123,7 +123,7 @@ const program = Effect.gen(function*() {
   const bad = yield* Effect.flip(library.get("000-bad"))
   yield* Console.log(`reading a row written around the schema: ${bad.message.split("\n")[0]}`)
 
-  yield* Console.log(`delete Frankenstein: ${yield* library.delete("978-0-486-28211-4")}`)
+  yield* Console.log(`delete Frankenstein: ${yield* library.remove("978-0-486-28211-4")}`)
 })
 
 const EsentLive = Esent.layer({

@@ -832,16 +832,24 @@ export const count: {
     )
 )
 
-/** Options of {@link stream}: the index to walk (default: the clustered index) and a range of its keys. */
-export interface StreamOptions<
-  T extends Table.TableDefinition = Table.TableDefinition,
-  N = Table.IndexName<T>
-> extends Range<SeekKey<T, N>> {
-  /** The index to walk; default: the clustered index. */
-  readonly index?: N
-  /** Records read per pull. */
-  readonly batchSize?: number
-}
+/**
+ * Options of {@link stream}: the index to walk (default: the clustered index) and a range of its
+ * keys. A table known only by its name may also read only some `columns`; a described table's rows
+ * always have every column, as their type says.
+ */
+export type StreamOptions<T extends Table.TableDefinition = Table.TableDefinition, N = Table.IndexName<T>> =
+  & Range<SeekKey<T, N>>
+  & {
+    /** The index to walk; default: the clustered index. */
+    readonly index?: N
+    /** Records read per pull. */
+    readonly batchSize?: number
+  }
+  & (string extends keyof T["columns"] ? {
+      /** Only these columns; default: all. */
+      readonly columns?: ReadonlyArray<string>
+    }
+    : unknown)
 
 /**
  * A stream of the records of a table in index order, within an optional range. The stream opens
@@ -895,7 +903,7 @@ const streamOn = <R>(
         const rows: Array<Row> = []
         let more = first ? enterRange(context, cursor, options) : moveSync(context, C.JET_MoveNext)
         while (more) {
-          rows.push(readRow(context, cursor, undefined))
+          rows.push(readRow(context, cursor, "columns" in options ? options.columns : undefined))
           if (rows.length >= batchSize) break
           more = moveSync(context, C.JET_MoveNext)
         }

@@ -278,7 +278,10 @@ type KeyValues<T extends TableDefinition, L> = {
 }
 
 /** A key or any leading part of it: what a seek or a range bound takes. */
-export type KeyPrefix<K> = K extends readonly [...infer Init, unknown] ? K | KeyPrefix<Readonly<Init>> : K
+export type KeyPrefix<K> = K extends ReadonlyArray<unknown> ? number extends K["length"] ? K
+  : K extends readonly [...infer Init, unknown] ? K | KeyPrefix<Readonly<Init>>
+  : K
+  : K
 
 /** A column of an existing table, as read back from the engine. */
 export interface ColumnInfo {

@@ -8,6 +8,7 @@ export * as Cursor from "./Cursor.ts"
 export * as Database from "./Database.ts"
 export * from "./Errors.ts"
 export { Esent, esentConfig } from "./Esent.ts"
+export type { EsentConfig, EsentInstance, SystemParameterValue } from "./Esent.ts"
 export { EsentDatabase, withConnection, withSession } from "./EsentDatabase.ts"
 export type {
   Connection,
@@ -16,7 +17,6 @@ export type {
   EsentDatabaseOptions,
   EsentDatabaseService
 } from "./EsentDatabase.ts"
-export type { EsentConfig, EsentInstance, SystemParameterValue } from "./Esent.ts"
 export { Jet, JetLoadError } from "./Jet.ts"
 export * from "./JetError.ts"
 export * as EsentKeyValueStore from "./KeyValueStore.ts"
