@@ -124,6 +124,11 @@ export class EsentDatabase extends Context.Service<EsentDatabase, EsentDatabaseS
   static readonly layer = (
     options: EsentDatabaseOptions
   ): Layer.Layer<EsentDatabase, EsentDatabaseLayerError, Esent> => Layer.effect(EsentDatabase, make(options))
+
+  /** Runs an effect holding one session throughout; see {@link withSession}. */
+  static readonly withSession = <A, E, R>(
+    effect: Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E | EsentDatabaseError, R | EsentDatabase> => withSession(effect)
 }
 
 /** @internal The instance's `JET_paramMaxSessions`: how many sessions it allows at once. */

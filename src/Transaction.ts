@@ -60,7 +60,7 @@ export const maxLevels = 7
  * const open = Effect.all([
  *   Table.insert(Accounts, { id: 1, balance: 100n }),
  *   Table.insert(Accounts, { id: 2, balance: 0n })
- * ]).pipe(Transaction.withTransaction)
+ * ]).pipe(Transaction.withTransaction())
  * ```
  */
 export const withTransaction: {
