@@ -9,11 +9,13 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Schedule, Stream } from "effect"
 import { Cursor, Database, Esent, isWriteConflict, Jet, Session, Table, Transaction } from "effect-esent"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-inventory-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 const file = join(folder, "inventory.edb")
 
 class OutOfStock extends Data.TaggedError("OutOfStock")<{

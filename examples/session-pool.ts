@@ -8,11 +8,13 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Schedule } from "effect"
 import { Cursor, Database, Esent, Jet, Session, SessionPool, Table, Transaction } from "effect-esent"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-session-pool-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 const file = join(folder, "counters.edb")
 const poolSize = 4
 
