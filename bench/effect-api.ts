@@ -4,6 +4,10 @@
  * - a read loop: move to each record of a table and read its three columns;
  * - a one-insert transaction: begin, insert one record, commit.
  *
+ * The Effect API is measured in two ways: on explicit handles (a session and a cursor passed by
+ * hand), and on the database in the context (`EsentDatabase`: the cursor or the transaction finds
+ * its session in the fiber). The difference between the two is what the context lookup costs.
+ *
  * Each raw variant is what a careful caller of `JetApi` writes (one reused buffer, the same codecs
  * the Effect API uses). Variants are interleaved within each round and the median of the rounds is
  * reported, so a slow spell of the machine hits every variant rather than one.
@@ -18,6 +22,7 @@ import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "../src/Cod
 import * as Cursor from "../src/Cursor.ts"
 import * as Database from "../src/Database.ts"
 import { Esent } from "../src/Esent.ts"
+import { EsentDatabase } from "../src/EsentDatabase.ts"
 import { Jet } from "../src/Jet.ts"
 import type { JetApi } from "../src/jet/api.ts"
 import {
@@ -68,6 +73,17 @@ const encoded = (coltyp: number, value: unknown, options?: { cp: number }): Uint
 }
 
 const scanTable = "records"
+const Scan = Table.make({
+  name: "records",
+  columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
+  indexes: [{ name: "primary", key: ["id"], primary: true }]
+})
+const ContextInserts = Table.make({
+  name: "inserts_2",
+  columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
+  indexes: [{ name: "primary", key: ["id"], primary: true }]
+})
+
 /** One table per insert variant, so that each appends at the end of its own tree. */
 const insertTable = (variant: number): string => `inserts_${variant}`
 const definition = (name: string): Table.TableDefinition => ({
@@ -193,6 +209,7 @@ const bench = Effect.gen(function*() {
   yield* Table.create(db, definition(scanTable))
   yield* Table.create(db, definition(insertTable(0)))
   yield* Table.create(db, definition(insertTable(1)))
+  yield* Table.create(db, definition(insertTable(2)))
   const columns = new Map((yield* Table.columns(db, scanTable)).map((c) => [c.name, c.columnid]))
   const id = (name: string): JET_COLUMNID => columns.get(name) ?? fail("no column", name)
   const ids: ColumnIds = { id: id("id"), name: id("name"), value: id("value") }
@@ -221,13 +238,38 @@ const bench = Effect.gen(function*() {
       }
     })
 
+  // The database in the context, over the same instance and file.
+  const context = yield* Layer.build(EsentDatabase.layer({ path: "bench.edb", sessions: 2 }))
+  const inContext = <A, E>(effect: Effect.Effect<A, E, EsentDatabase>) =>
+    Effect.provideContext(effect, context)
+  const contextReadLoop = inContext(Effect.scoped(Effect.gen(function*() {
+    const cursor = yield* Cursor.open(Scan, { readOnly: true })
+    let records = 0
+    let more = yield* Cursor.moveFirst(cursor)
+    while (more) {
+      yield* Cursor.read(cursor)
+      records++
+      more = yield* Cursor.moveNext(cursor)
+    }
+    if (records !== RECORDS) fail("context read loop", records)
+  })))
+  const contextInserts = (first: number) =>
+    inContext(Effect.gen(function*() {
+      for (let id = first; id < first + INSERTS; id++) {
+        yield* Transaction.withTransaction(
+          Table.insert(ContextInserts, { id, name: `record ${id}`, value: BigInt(id) * 1_000_003n })
+        )
+      }
+    }))
+
   const reads = yield* report(`1. Read loop: ${RECORDS} records, 3 columns`, [
     {
       name: "A raw JetApi loop",
       per: RECORDS,
       run: () => Effect.sync(() => rawScan(api, sesid, db.dbid, ids))
     },
-    { name: "B Cursor.moveNext + Cursor.read", per: RECORDS, run: () => readLoop }
+    { name: "B Cursor.moveNext + Cursor.read", per: RECORDS, run: () => readLoop },
+    { name: "C the same, cursor opened in the context", per: RECORDS, run: () => contextReadLoop }
   ])
   const inserts = yield* report(`2. One-insert transactions: ${INSERTS} of them`, [
     {
@@ -236,9 +278,14 @@ const bench = Effect.gen(function*() {
       run: (round) => Effect.sync(() => rawInserts(api, sesid, db.dbid, ids, insertBase(round)))
     },
     {
-      name: "B withTransaction(session, Cursor.insert)",
+      name: "B withSessionTransaction(session, Cursor.insert)",
       per: INSERTS,
       run: (round) => insertLoop(insertBase(round))
+    },
+    {
+      name: "C withTransaction(Table.insert) in the context",
+      per: INSERTS,
+      run: (round) => contextInserts(insertBase(round))
     }
   ])
   return `${reads}\n\n${inserts}`

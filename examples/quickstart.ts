@@ -32,8 +32,9 @@ const program = Effect.gen(function*() {
   return { ada, alan, found: Option.map(byName, (row) => row.born), everyone }
 })
 
-// The database in the context: attached (created when missing) over a pool of sessions.
-const DatabaseLive = EsentDatabase.layer({ path: "quickstart.edb" }).pipe(
+// The database in the context, over a pool of sessions: a fresh file on every run (without
+// `overwrite`, an existing file is attached, and created when missing).
+const DatabaseLive = EsentDatabase.layer({ path: "quickstart.edb", overwrite: true }).pipe(
   Layer.provide(Esent.layer({ instanceName: "quickstart" })),
   Layer.provide(Jet.layerMemory()) // Jet.layerNative() on Windows, for esent.dll
 )

@@ -15,7 +15,7 @@ import * as Database from "./Database.ts"
 import { type HandleClosedError, SessionLimitError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
-import { JET_bitDbReadOnly } from "./jet/constants.ts"
+import { JET_bitDbOverwriteExisting, JET_bitDbReadOnly } from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_SESID } from "./jet/handles.ts"
 import { jetSystemParameters } from "./jet/params.ts"
@@ -33,6 +33,11 @@ export interface EsentDatabaseOptions {
    * `JET_errFileNotFound`).
    */
   readonly ifMissing?: "create" | "fail"
+  /**
+   * Start from an empty database: an existing file is replaced (`JET_bitDbOverwriteExisting`).
+   * For demonstrations and scratch data.
+   */
+  readonly overwrite?: boolean
   /** Open it read-only: every update fails with `JET_errPermissionDenied`. */
   readonly readOnly?: boolean
   /**
@@ -160,15 +165,20 @@ const attachFile = (esent: EsentInstance, options: EsentDatabaseOptions): Effect
     if (begun.err < 0) return check("JetBeginSession", begun).pipe(Effect.as(false))
     const { sesid } = begun
     const place = { database: options.path }
-    const attached = api.JetAttachDatabase2(
-      sesid,
-      options.path,
-      0,
-      options.readOnly === true ? JET_bitDbReadOnly : 0
-    )
+    const attached = options.overwrite === true
+      ? { err: jetErrorCodes.JET_errFileNotFound }
+      : api.JetAttachDatabase2(sesid, options.path, 0, options.readOnly === true ? JET_bitDbReadOnly : 0)
     let result: Effect.Effect<boolean, JetError>
-    if (attached.err === jetErrorCodes.JET_errFileNotFound && options.ifMissing !== "fail") {
-      const created = api.JetCreateDatabase2(sesid, options.path, 0, 0)
+    if (
+      attached.err === jetErrorCodes.JET_errFileNotFound
+      && (options.ifMissing !== "fail" || options.overwrite === true)
+    ) {
+      const created = api.JetCreateDatabase2(
+        sesid,
+        options.path,
+        0,
+        options.overwrite === true ? JET_bitDbOverwriteExisting : 0
+      )
       if (created.err >= 0) api.JetCloseDatabase(sesid, created.dbid, 0)
       result = Effect.as(check("JetCreateDatabase2", created, place), true)
     } else {
