@@ -28,7 +28,6 @@
 import { Data } from "effect"
 import { jetErrorByValue, type JetErrorCategory } from "./jet/errors.generated.ts"
 import {
-  formatJetErrorMessage,
   type JET_errWriteConflict,
   type JET_errWriteConflictPrimaryIndex,
   type JetErrorArgs,
@@ -41,15 +40,16 @@ import {
 export * from "./JetErrors.generated.ts"
 
 const unknownMessage = (code: number, args: JetErrorArgs): string => {
+  const parts: Array<string> = []
+  for (const key of jetErrorPlaceKeys) {
+    const value = args[key]
+    if (value !== undefined) parts.push(`${key} ${JSON.stringify(value)}`)
+  }
+  if (args.detail !== undefined) parts.push(args.detail)
+  const where = `${args.operation}${parts.length === 0 ? "" : ` (${parts.join(", ")})`}`
   const known = jetErrorByValue(code)
-  return known === undefined
-    ? formatJetErrorMessage("JET error", code, "a code this catalogue does not know", args)
-    : formatJetErrorMessage(
-      known.name,
-      code,
-      `not an error, so it should not have failed the call: ${known.message}`,
-      args
-    )
+  if (known === undefined) return `${where}: JET error ${code}, which this catalogue does not know`
+  return `${where}: ${known.name} (${code}) is not an error, so it should not have failed the call: ${known.message}`
 }
 
 /**
