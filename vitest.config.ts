@@ -19,6 +19,8 @@ const shared = { testTimeout: 60_000, hookTimeout: 120_000 }
 export default defineConfig({
   test: {
     reporters: ["default", summary],
+    // Fails the run if any test or example leaves something in the temporary folder.
+    globalSetup: ["test/support/temp-dir.ts"],
     projects: [
       {
         test: {

@@ -123,7 +123,8 @@ const round = (
     const inserts = (insert: (row: typeof Person.Type) => Effect.Effect<unknown, unknown>) =>
       Effect.forEach(
         chunks(data, batch),
-        (rows) => Transaction.withTransaction(session, Effect.forEach(rows, insert, { discard: true })),
+        (rows) =>
+          Transaction.withSessionTransaction(session, Effect.forEach(rows, insert, { discard: true })),
         { discard: true }
       ).pipe(Effect.as(records))
 

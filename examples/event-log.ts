@@ -8,11 +8,13 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Stream } from "effect"
 import { Cursor, Database, Esent, Jet, Session, Table, Transaction } from "effect-esent"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-event-log-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 
 type Event = {
   readonly account: string
@@ -75,7 +77,7 @@ const program = Effect.gen(function*() {
   const balance = (account: string) => Stream.runFold(history(account), () => 0, (sum, e) => sum + signed(e))
 
   const append = (batch: ReadonlyArray<Event>) =>
-    Transaction.withTransaction(
+    Transaction.withSessionTransaction(
       session,
       Effect.forEach(batch, (event) =>
         Effect.gen(function*() {

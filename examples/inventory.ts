@@ -9,11 +9,13 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Schedule, Stream } from "effect"
 import { Cursor, Database, Esent, isWriteConflict, Jet, Session, Table, Transaction } from "effect-esent"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-inventory-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 const file = join(folder, "inventory.edb")
 
 class OutOfStock extends Data.TaggedError("OutOfStock")<{
@@ -39,7 +41,7 @@ const place = (order: (typeof orders)[number]) =>
     const products = yield* Cursor.open(db, "products")
     const placed = yield* Cursor.open(db, "orders")
     let attempts = 0
-    const transaction = Transaction.withTransaction(
+    const transaction = Transaction.withSessionTransaction(
       session,
       Effect.gen(function*() {
         attempts++
@@ -86,7 +88,7 @@ const program = Effect.gen(function*() {
     indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_sku", key: ["sku", "id"] }]
   })
   const products = yield* Cursor.open(db, "products")
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     admin,
     Effect.forEach(initialStock, ([sku, stock]) => Cursor.insert(products, { sku, stock, sold: 0 }), {
       discard: true

@@ -7,11 +7,13 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Layer, Schema } from "effect"
 import { Esent, EsentKeyValueStore, EsentPersistence, Jet } from "effect-esent"
 import { KeyValueStore, Persistable, PersistedCache, Persistence } from "effect/persistence"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-kvs-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 const database = join(folder, "app.edb")
 
 const keyValues = Effect.gen(function*() {

@@ -1,63 +1,43 @@
 /**
- * Quickstart: a table of people, a transaction, a seek and a range scan. Runs on Windows with
- * esent.dll and anywhere else with the in-memory engine.
+ * The quickstart: a table described once, rows inserted in a transaction and read back typed, on
+ * the database in the context. Runs on the in-memory engine anywhere and on esent.dll on Windows.
+ *
+ * Run: `npm start` (or `node examples/quickstart.ts`).
+ *
+ * @module
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Console, Effect, Layer, Stream } from "effect"
-import { Cursor, Database, Esent, Jet, Session, Table, Transaction } from "effect-esent"
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { Effect, Layer, Option } from "effect"
+import { Esent, EsentDatabase, Jet, Table, Transaction } from "effect-esent"
 
-const folder = mkdtempSync(join(tmpdir(), "effect-esent-quickstart-")) + "/"
-
-const program = Effect.gen(function*() {
-  const session = yield* Session.begin
-  const db = yield* Database.create(session, join(folder, "people.edb"))
-  yield* Table.create(db, {
-    name: "people",
-    columns: {
-      id: { type: "Long", autoincrement: true },
-      name: { type: "Text" },
-      born: { type: "DateTime" }
-    },
-    indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
-  })
-  const people = yield* Cursor.open(db, "people")
-  yield* Transaction.withTransaction(
-    session,
-    Effect.forEach(
-      [["Ada", "1815-12-10"], ["Grace", "1906-12-09"], ["Alan", "1912-06-23"]] as const,
-      ([name, born]) => Cursor.insert(people, { name, born: new Date(born) })
-    )
-  )
-  yield* Console.log("inserted 3 people")
-
-  yield* Cursor.setIndex(people, "by_name")
-  const found = yield* Cursor.seek(people, ["Grace"])
-  const grace = yield* Cursor.read(people)
-  yield* Console.log(
-    `seek "Grace": ${found}, id ${grace["id"]}, born ${(grace["born"] as Date).toISOString().slice(0, 10)}`
-  )
-
-  const names = yield* Stream.runCollect(
-    Cursor.stream(db, "people", {
-      index: "by_name",
-      from: ["A"],
-      to: ["B"],
-      toExclusive: true,
-      columns: ["name"]
-    })
-  )
-  yield* Console.log(`names from A to B: ${names.map((row) => row["name"]).join(", ")}`)
+// The table, described once: every row below is typed from it.
+const People = Table.make({
+  name: "people",
+  columns: {
+    id: { type: "Long", autoincrement: true },
+    name: { type: "Text", notNull: true },
+    born: { type: "Long" }
+  },
+  indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
 })
 
-const EsentLive = Esent.layer({
-  instanceName: "quickstart",
-  systemPath: folder,
-  logFilePath: folder,
-  tempPath: folder,
-  createPathIfNotExist: true
-}).pipe(Layer.provide(Jet.layerAuto()))
+const program = Effect.gen(function*() {
+  yield* Table.create(People)
+  // One transaction: both rows or neither. Each insert answers the id the engine gave the row.
+  const [ada, alan] = yield* Transaction.withTransaction(Effect.all([
+    Table.insert(People, { name: "Ada Lovelace", born: 1815 }),
+    Table.insert(People, { name: "Alan Turing", born: 1912 })
+  ]))
+  const byName = yield* Table.get(People, ["Alan Turing"], { index: "by_name" })
+  const everyone = yield* Table.select(People)
+  return { ada, alan, found: Option.map(byName, (row) => row.born), everyone }
+})
 
-NodeRuntime.runMain(program.pipe(Effect.scoped, Effect.provide(EsentLive)))
+// The database in the context, over a pool of sessions: a fresh file on every run (without
+// `overwrite`, an existing file is attached, and created when missing).
+const DatabaseLive = EsentDatabase.layer({ path: "quickstart.edb", overwrite: true }).pipe(
+  Layer.provide(Esent.layer({ instanceName: "quickstart" })),
+  Layer.provide(Jet.layerMemory()) // Jet.layerNative() on Windows, for esent.dll
+)
+
+const result = await Effect.runPromise(program.pipe(Effect.provide(DatabaseLive)))
+console.log(result)

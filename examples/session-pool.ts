@@ -8,11 +8,13 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Schedule } from "effect"
 import { Cursor, Database, Esent, Jet, Session, SessionPool, Table, Transaction } from "effect-esent"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-session-pool-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 const file = join(folder, "counters.edb")
 const poolSize = 4
 
@@ -48,7 +50,7 @@ const handle = (request: Request) =>
     })
     if (request.method === "GET") return `200 ${request.page}: ${yield* views} views`
     const counted = yield* Transaction.retryOnConflict(
-      Transaction.withTransaction(
+      Transaction.withSessionTransaction(
         session,
         Effect.gen(function*() {
           const now = yield* views
@@ -71,7 +73,7 @@ const program = Effect.gen(function*() {
     indexes: [{ name: "by_page", key: ["page"], primary: true }]
   })
   const counters = yield* Cursor.open(db, "counters")
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     admin,
     Effect.forEach(pages, (page) => Cursor.insert(counters, { page, views: 0 }), { discard: true })
   )

@@ -6,11 +6,13 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Schema, Stream } from "effect"
 import { Cursor, Database, Esent, Jet, Session, TypedTable } from "effect-esent"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const folder = mkdtempSync(join(tmpdir(), "effect-esent-typed-")) + "/"
+// The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
+process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 
 const Book = Schema.Struct({
   isbn: Schema.String.check(Schema.isMaxLength(17)),
@@ -123,7 +125,7 @@ const program = Effect.gen(function*() {
   const bad = yield* Effect.flip(library.get("000-bad"))
   yield* Console.log(`reading a row written around the schema: ${bad.message.split("\n")[0]}`)
 
-  yield* Console.log(`delete Frankenstein: ${yield* library.delete("978-0-486-28211-4")}`)
+  yield* Console.log(`delete Frankenstein: ${yield* library.remove("978-0-486-28211-4")}`)
 })
 
 const EsentLive = Esent.layer({

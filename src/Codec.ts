@@ -564,6 +564,20 @@ const describeOption = (value: unknown): string => typeof value === "number" ? S
 const tooLong = (coltyp: number, count: number, limit: number): CodecFailure =>
   codecFailure(coltyp, `${count} bytes is more than the column's maximum of ${limit}`)
 
+/**
+ * A text column's limit is in bytes; the message says it in characters too, since a UTF-16 column
+ * (code page 1200) takes two bytes per character and holds half as many characters as its bytes.
+ */
+const textTooLong = (coltyp: number, characters: number, cp: 1252 | 1200, limit: number): CodecFailure => {
+  const each = cp === 1200 ? 2 : 1
+  return codecFailure(
+    coltyp,
+    `${characters * each} bytes is more than the column's maximum of ${limit}: ${characters} characters `
+      + `take ${each} byte${each === 1 ? "" : "s"} each in ${cp === 1200 ? "UTF-16" : "Windows-1252"}, `
+      + `so at most ${Math.floor(limit / each)} characters fit`
+  )
+}
+
 /** A Buffer over the caller's bytes (no copy), for Node's native string conversions. */
 const bufferOver = (bytes: Uint8Array, length: number): Buffer =>
   Buffer.from(bytes.buffer, bytes.byteOffset, length)
@@ -696,7 +710,7 @@ const textEncoder = (coltyp: number, typeMost: number): Encoder => (value, optio
   const limit = limitOf(coltyp, typeMost, options)
   if (typeof limit !== "number") return limit
   const count = cp === 1200 ? value.length * 2 : value.length
-  if (count > limit) return tooLong(coltyp, count, limit)
+  if (count > limit) return textTooLong(coltyp, value.length, cp, limit)
   return cp === 1200 ? encodeUtf16(value) : encodeCp1252(coltyp, value)
 }
 const textDecoder = (coltyp: number, typeMost: number): Decoder => (bytes, length, options) => {

@@ -1,14 +1,21 @@
 /**
- * Cursors: scoped open tables. Navigate, seek by typed key values on the current index, set index
- * ranges, and insert, replace, delete and read records given as objects of column name → value.
+ * Cursors: scoped open tables. Navigate, seek by key values on the current index, set index ranges,
+ * and insert, replace, remove and read records given as objects of column name → value. A cursor
+ * on a table described with `Table.make` reads and writes typed rows.
+ *
+ * Open one on the database in the context (`Cursor.open(People)`: on the current transaction's
+ * session, or a session borrowed for the cursor's scope), or on an explicit database handle
+ * (`Cursor.open(db, People)`). Every function taking a cursor also has a data-last form for `pipe`.
  *
  * @module
  */
 import { Effect, Option, Stream } from "effect"
+import { dual } from "effect/Function"
 import type * as Scope from "effect/Scope"
 import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts"
 import * as Database from "./Database.ts"
-import { ColumnValueError, HandleClosedError, UnknownColumnError } from "./Errors.ts"
+import { ColumnValueError, HandleClosedError, SessionMismatchError, UnknownColumnError } from "./Errors.ts"
+import { CurrentConnections, EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import { readInfoList } from "./internal/list.ts"
 import { type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
@@ -16,6 +23,7 @@ import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_TABLEID } from "./jet/handles.ts"
 import { type JetError, jetError } from "./JetError.ts"
+import { CurrentTransactions } from "./Session.ts"
 import * as Table from "./Table.ts"
 
 const {
@@ -29,8 +37,11 @@ const {
 /** A record as an object: column name → value (`null` for NULL, an array for multi-valued columns). */
 export type Row = Readonly<Record<string, unknown>>
 
-/** An open cursor on a table. Use it only inside the scope that opened it. */
-export interface Cursor {
+/**
+ * An open cursor on a table. Use it only inside the scope that opened it. `T` is the table's
+ * description (any table when opened by name), `I` the index whose keys {@link seek} takes.
+ */
+export interface Cursor<T extends Table.TableDefinition = Table.TableDefinition, I = Table.IndexName<T>> {
   readonly database: Database.Database
   readonly table: string
   readonly tableid: JET_TABLEID
@@ -42,10 +53,31 @@ export interface Cursor {
   readonly indexKeys: Map<string, ReadonlyArray<Table.ColumnInfo>>
   /** @internal The current index's name ("" for the clustered index before any choice). */
   currentIndex: string | null
+  /** @internal The autoincrement column, whose value an insert answers. */
+  readonly autoincrement: Table.ColumnInfo | undefined
+  /**
+   * @internal Opened on a session borrowed through the context: using it inside a transaction of
+   * another session is refused, since its work would not belong to that transaction.
+   */
+  readonly borrowed: boolean
+  /** Type-level only: the table's description and the index in use. */
+  readonly "~types"?: { readonly table: T; readonly index: I }
 }
 
-/** The errors a cursor operation can fail with. */
-export type CursorError = JetError | HandleClosedError | ColumnValueError | UnknownColumnError
+/**
+ * The errors a cursor operation can fail with. Every one names the table: the JET errors in their
+ * `table` field and message, the others in theirs.
+ */
+export type CursorError =
+  | JetError
+  | HandleClosedError
+  | ColumnValueError
+  | UnknownColumnError
+  | SessionMismatchError
+
+/** Whether `u` is an open or closed cursor (what the data-first forms take first). */
+export const isCursor = (u: unknown): u is Cursor =>
+  typeof u === "object" && u !== null && "tableid" in u && "node" in u && "columns" in u
 
 /** Options of {@link open}. */
 export interface OpenOptions {
@@ -56,22 +88,84 @@ export interface OpenOptions {
  * Opens a cursor on a table; the scope's end closes it. The cursor starts on the clustered index,
  * before the first record.
  *
+ * With the database in the context (`Cursor.open(People)`), the cursor opens on the current
+ * transaction's session, or on a session borrowed from the pool until the scope ends. With a
+ * database handle first (`Cursor.open(db, People)`), on that handle's session.
+ *
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Cursor } from "effect-esent"
+ * import { Cursor, Table } from "effect-esent"
  *
- * declare const db: import("effect-esent").Database.Database
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: { id: { type: "Long", autoincrement: true }, name: { type: "Text" } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }]
+ * })
  * const first = Effect.scoped(Effect.gen(function*() {
- *   const people = yield* Cursor.open(db, "people")
+ *   const people = yield* Cursor.open(People)
  *   return (yield* Cursor.moveFirst(people)) ? yield* Cursor.read(people) : undefined
  * }))
  * ```
  */
-export const open = (
+export const open: {
+  <const T extends Table.TableDefinition | string>(
+    table: T,
+    options?: OpenOptions
+  ): Effect.Effect<
+    Cursor<TableOf<T>, Table.PrimaryIndexName<TableOf<T>>>,
+    JetError | HandleClosedError | EsentDatabaseError,
+    EsentDatabase | Scope.Scope
+  >
+  <const T extends Table.TableDefinition | string>(
+    database: Database.Database,
+    table: T,
+    options?: OpenOptions
+  ): Effect.Effect<
+    Cursor<TableOf<T>, Table.PrimaryIndexName<TableOf<T>>>,
+    JetError | HandleClosedError,
+    Scope.Scope
+  >
+} = ((...args: ReadonlyArray<unknown>) =>
+  Database.isDatabase(args[0])
+    ? openOn(
+      args[0],
+      nameOf(args[1] as Table.TableDefinition | string),
+      args[2] as OpenOptions | undefined,
+      false
+    )
+    : openInContext(
+      nameOf(args[0] as Table.TableDefinition | string),
+      args[1] as OpenOptions | undefined
+    )) as never
+
+/** The description of a table given by description or by name. */
+export type TableOf<T> = T extends Table.TableDefinition ? T : Table.TableDefinition
+
+const nameOf = (table: Table.TableDefinition | string): string =>
+  typeof table === "string" ? table : table.name
+
+const openInContext = (
+  table: string,
+  options: OpenOptions | undefined
+): Effect.Effect<Cursor, JetError | HandleClosedError, EsentDatabase | Scope.Scope> =>
+  Effect.flatMap(
+    Effect.service(EsentDatabase),
+    (database) =>
+      Effect.flatMap(Effect.service(CurrentConnections), (connections) => {
+        const held = connections.get(database)
+        return held !== undefined
+          ? openOn(held.database, table, options, false)
+          : Effect.flatMap(database.borrow, (connection) => openOn(connection.database, table, options, true))
+      })
+  )
+
+/** @internal Opens a cursor on an explicit database handle. */
+export const openOn = (
   database: Database.Database,
   table: string,
-  options: OpenOptions = {}
+  options: OpenOptions = {},
+  borrowed = false
 ): Effect.Effect<Cursor, JetError | HandleClosedError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.gen(function*() {
@@ -81,7 +175,7 @@ export const open = (
         "JetOpenTable",
         (api, sesid, dbid) =>
           api.JetOpenTable(sesid, dbid, table, options.readOnly === true ? C.JET_bitTableReadOnly : 0),
-        table
+        { table }
       )
       const cursor: Cursor = {
         database,
@@ -90,7 +184,9 @@ export const open = (
         columns: new Map(columns.map((column) => [column.name, column])),
         node: makeNode("cursor", database.node),
         indexKeys: new Map(),
-        currentIndex: null
+        currentIndex: null,
+        autoincrement: columns.find((column) => (column.grbit & C.JET_bitColumnAutoincrement) !== 0),
+        borrowed
       }
       return cursor
     }),
@@ -110,14 +206,23 @@ export const open = (
 
 type Context = CursorContext
 
+/** Any cursor, whatever its table and index. */
+type AnyCursor = Cursor<Table.TableDefinition, unknown>
+
 /** Runs synchronous cursor code as one step with the session held (see `internal/sync.ts`). */
 const run = <A>(
-  cursor: Cursor,
+  cursor: AnyCursor,
   operation: string,
   body: (context: Context) => A
-): Effect.Effect<A, CursorError> => onCursor<A, CursorError>(cursor, operation, body)
+): Effect.Effect<A, CursorError> =>
+  cursor.borrowed
+    ? Effect.flatMap(Effect.service(CurrentTransactions), (transactions) =>
+      transactions.size > 0 && !transactions.has(cursor.database.session)
+        ? Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
+        : onCursor<A, CursorError>(cursor, operation, body))
+    : onCursor<A, CursorError>(cursor, operation, body)
 
-const columnOf = (cursor: Cursor, name: string): Table.ColumnInfo => {
+const columnOf = (cursor: AnyCursor, name: string): Table.ColumnInfo => {
   const column = cursor.columns.get(name)
   if (column === undefined) {
     throw new SyncFailure(new UnknownColumnError({ table: cursor.table, column: name }))
@@ -125,7 +230,7 @@ const columnOf = (cursor: Cursor, name: string): Table.ColumnInfo => {
   return column
 }
 
-const encode = (cursor: Cursor, column: Table.ColumnInfo, value: unknown): Uint8Array => {
+const encode = (cursor: AnyCursor, column: Table.ColumnInfo, value: unknown): Uint8Array => {
   const encoded = encodeColumnValue(column.coltyp, value as never, { cp: column.cp, cbMax: column.cbMax })
   if (isCodecFailure(encoded)) {
     throw new SyncFailure(
@@ -138,7 +243,7 @@ const encode = (cursor: Cursor, column: Table.ColumnInfo, value: unknown): Uint8
 /** One value of a column, decoded; `null` for NULL or past the last value of a multi-valued column. */
 const retrieve = (
   context: Context,
-  cursor: Cursor,
+  cursor: AnyCursor,
   column: Table.ColumnInfo,
   itagSequence: number,
   grbit: number
@@ -153,7 +258,12 @@ const retrieve = (
     return value
   })
 
-const readColumn = (context: Context, cursor: Cursor, column: Table.ColumnInfo, grbit: number): unknown => {
+const readColumn = (
+  context: Context,
+  cursor: AnyCursor,
+  column: Table.ColumnInfo,
+  grbit: number
+): unknown => {
   if (!column.multiValued) return retrieve(context, cursor, column, 1, grbit)
   const values: Array<unknown> = []
   for (let itag = 1;; itag++) {
@@ -165,7 +275,7 @@ const readColumn = (context: Context, cursor: Cursor, column: Table.ColumnInfo, 
 
 const readRow = (
   context: Context,
-  cursor: Cursor,
+  cursor: AnyCursor,
   names: ReadonlyArray<string> | undefined,
   grbit = 0
 ): Row => {
@@ -181,7 +291,7 @@ const readRow = (
 }
 
 /** Sets every field of `row` into the prepared update; `null` sets NULL, arrays set multi-values. */
-const setRow = (context: Context, cursor: Cursor, row: Row, replacing: boolean): void => {
+const setRow = (context: Context, cursor: AnyCursor, row: Row, replacing: boolean): void => {
   for (const [name, value] of Object.entries(row)) {
     if (value === undefined) continue
     const column = columnOf(cursor, name)
@@ -198,7 +308,7 @@ const setRow = (context: Context, cursor: Cursor, row: Row, replacing: boolean):
           // Without a JET_SETINFO, ESENT writes itag 1: a multi-valued column needs it explicitly.
           column.multiValued ? { ibLongValue: 0, itagSequence } : null
         ),
-        name
+        { column: name }
       )
     if (column.multiValued) {
       const values = value === null ? [] : Array.isArray(value) ? value : [value]
@@ -237,30 +347,97 @@ const update = (context: Context, prep: number, body: () => void): Uint8Array =>
   }
 }
 
+const autoincrementValue = (context: Context, cursor: AnyCursor): unknown =>
+  cursor.autoincrement === undefined
+    ? undefined
+    : retrieve(context, cursor, cursor.autoincrement, 1, C.JET_bitRetrieveCopy)
+
+/** Options of {@link insert}. */
+export interface InsertOptions {
+  /** Answer the new record's bookmark too: `{ autoincrement, bookmark }`. */
+  readonly bookmark?: boolean
+}
+
+/** What {@link insert} answers with `{ bookmark: true }`. */
+export interface Inserted<T extends Table.TableDefinition> {
+  readonly autoincrement: Table.Autoincrement<T>
+  readonly bookmark: Uint8Array
+}
+
 /**
- * Inserts a record; returns its bookmark. Columns left out take their default (or NULL). On any
- * error the update is cancelled: nothing is written.
+ * Inserts a record and answers the value the engine numbered it with (the autoincrement column's,
+ * `undefined` when the table has none), or with `{ bookmark: true }` that value and the record's
+ * bookmark. Columns left out take their default (or NULL). On any error the update is cancelled:
+ * nothing is written.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Cursor, Table } from "effect-esent"
+ *
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: { id: { type: "Long", autoincrement: true }, name: { type: "Text" } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }]
+ * })
+ * const id = Effect.scoped(Effect.flatMap(Cursor.open(People), (people) => Cursor.insert(people, { name: "Ada" })))
+ * ```
  */
-export const insert = (cursor: Cursor, row: Row): Effect.Effect<Uint8Array, CursorError> =>
-  run(
-    cursor,
-    "insert",
-    (context) => update(context, C.JET_prepInsert, () => setRow(context, cursor, row, false))
-  )
+export const insert: {
+  <T extends Table.TableDefinition>(
+    row: Table.Insert<T>,
+    options: InsertOptions & { readonly bookmark: true }
+  ): <I>(cursor: Cursor<T, I>) => Effect.Effect<Inserted<T>, CursorError>
+  <T extends Table.TableDefinition>(
+    row: Table.Insert<T>,
+    options?: InsertOptions
+  ): <I>(cursor: Cursor<T, I>) => Effect.Effect<Table.Autoincrement<T>, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    row: Table.Insert<NoInfer<T>>,
+    options: InsertOptions & { readonly bookmark: true }
+  ): Effect.Effect<Inserted<T>, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    row: Table.Insert<NoInfer<T>>,
+    options?: InsertOptions
+  ): Effect.Effect<Table.Autoincrement<T>, CursorError>
+} = dual(
+  (args) => isCursor(args[0]),
+  (cursor: AnyCursor, row: Row, options?: InsertOptions): Effect.Effect<unknown, CursorError> =>
+    run(cursor, "insert", (context) => {
+      let numbered: unknown
+      const bookmark = update(context, C.JET_prepInsert, () => {
+        setRow(context, cursor, row, false)
+        numbered = autoincrementValue(context, cursor)
+      })
+      return options?.bookmark === true ? { autoincrement: numbered, bookmark } : numbered
+    })
+)
 
 /**
  * Replaces fields of the current record; fields left out keep their values. On any error the
  * update is cancelled: nothing is written.
  */
-export const replace = (cursor: Cursor, row: Row): Effect.Effect<void, CursorError> =>
+export const replace: {
+  <T extends Table.TableDefinition>(
+    row: Table.Changes<T>
+  ): <I>(cursor: Cursor<T, I>) => Effect.Effect<void, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    row: Table.Changes<NoInfer<T>>
+  ): Effect.Effect<void, CursorError>
+} = dual(2, (cursor: AnyCursor, row: Row): Effect.Effect<void, CursorError> =>
   Effect.asVoid(
     run(cursor, "replace", (context) =>
       update(context, C.JET_prepReplace, () =>
         setRow(context, cursor, row, true)))
-  )
+  ))
 
-/** Deletes the current record. */
-export const remove = (cursor: Cursor): Effect.Effect<void, CursorError> =>
+/** Removes (deletes) the current record. */
+export const remove = <T extends Table.TableDefinition, I>(
+  cursor: Cursor<T, I>
+): Effect.Effect<void, CursorError> =>
   run(
     cursor,
     "JetDelete",
@@ -268,58 +445,95 @@ export const remove = (cursor: Cursor): Effect.Effect<void, CursorError> =>
   )
 
 /** Reads the current record (all columns, or only `columns`). */
-export const read = (cursor: Cursor, columns?: ReadonlyArray<string>): Effect.Effect<Row, CursorError> =>
-  run(cursor, "read", (context) => readRow(context, cursor, columns))
+export const read: {
+  <T extends Table.TableDefinition, const K extends keyof Table.Row<T> & string>(
+    columns: ReadonlyArray<K>
+  ): <I>(cursor: Cursor<T, I>) => Effect.Effect<Pick<Table.Row<T>, K>, CursorError>
+  <T extends Table.TableDefinition, I>(cursor: Cursor<T, I>): Effect.Effect<Table.Row<T>, CursorError>
+  <T extends Table.TableDefinition, I, const K extends keyof Table.Row<T> & string>(
+    cursor: Cursor<T, I>,
+    columns: ReadonlyArray<K>
+  ): Effect.Effect<Pick<Table.Row<T>, K>, CursorError>
+} = dual(
+  (args) => isCursor(args[0]),
+  (cursor: AnyCursor, columns?: ReadonlyArray<string>): Effect.Effect<Row, CursorError> =>
+    run(cursor, "read", (context) => readRow(context, cursor, columns))
+)
 
 /**
  * Reads the current record in one engine call (`JetRetrieveColumns`) for its single-valued columns;
  * a value larger than its first buffer, and multi-valued columns, are read again one by one. The
  * same result as {@link read}, with fewer calls into the engine for wide records.
  */
-export const readBatch = (cursor: Cursor, columns?: ReadonlyArray<string>): Effect.Effect<Row, CursorError> =>
-  run(cursor, "readBatch", (context) => {
-    const chosen = columns === undefined
-      ? [...cursor.columns.values()]
-      : columns.map((name) => columnOf(cursor, name))
-    const single = chosen.filter((column) => !column.multiValued)
-    const size = 256
-    const buffers = single.map(() => new Uint8Array(size))
-    const got = ok(
-      "JetRetrieveColumns",
-      context.api.JetRetrieveColumns(
-        context.sesid,
-        context.tableid,
-        single.map((column, i) => ({ columnid: column.columnid, pvData: buffers[i]!, cbData: size }))
+export const readBatch: {
+  <T extends Table.TableDefinition, const K extends keyof Table.Row<T> & string>(
+    columns: ReadonlyArray<K>
+  ): <I>(cursor: Cursor<T, I>) => Effect.Effect<Pick<Table.Row<T>, K>, CursorError>
+  <T extends Table.TableDefinition, I>(cursor: Cursor<T, I>): Effect.Effect<Table.Row<T>, CursorError>
+  <T extends Table.TableDefinition, I, const K extends keyof Table.Row<T> & string>(
+    cursor: Cursor<T, I>,
+    columns: ReadonlyArray<K>
+  ): Effect.Effect<Pick<Table.Row<T>, K>, CursorError>
+} = dual(
+  (args) => isCursor(args[0]),
+  (cursor: AnyCursor, columns?: ReadonlyArray<string>): Effect.Effect<Row, CursorError> =>
+    run(cursor, "readBatch", (context) => {
+      const chosen = columns === undefined
+        ? [...cursor.columns.values()]
+        : columns.map((name) => columnOf(cursor, name))
+      const single = chosen.filter((column) => !column.multiValued)
+      const size = 256
+      const buffers = single.map(() => new Uint8Array(size))
+      const got = ok(
+        "JetRetrieveColumns",
+        context.api.JetRetrieveColumns(
+          context.sesid,
+          context.tableid,
+          single.map((column, i) => ({ columnid: column.columnid, pvData: buffers[i]!, cbData: size }))
+        )
       )
-    )
-    const row: Record<string, unknown> = {}
-    single.forEach((column, i) => {
-      const result = got.columns[i]!
-      if (result.err < 0) throw new SyncFailure(jetError(result.err, "JetRetrieveColumns", column.name))
-      if (result.err === JET_wrnColumnNull) {
-        row[column.name] = null
-      } else if (result.err === JET_wrnBufferTruncated || result.cbActual > size) {
-        row[column.name] = retrieve(context, cursor, column, 1, 0)
-      } else {
-        const value = decodeColumnValue(column.coltyp, buffers[i]!, result.cbActual, { cp: column.cp })
-        if (isCodecFailure(value)) {
-          throw new SyncFailure(
-            new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
-          )
+      const row: Record<string, unknown> = {}
+      single.forEach((column, i) => {
+        const result = got.columns[i]!
+        if (result.err < 0) {
+          throw new SyncFailure(jetError(result.err, "JetRetrieveColumns", { column: column.name }))
         }
-        row[column.name] = value
+        if (result.err === JET_wrnColumnNull) {
+          row[column.name] = null
+        } else if (result.err === JET_wrnBufferTruncated || result.cbActual > size) {
+          row[column.name] = retrieve(context, cursor, column, 1, 0)
+        } else {
+          const value = decodeColumnValue(column.coltyp, buffers[i]!, result.cbActual, { cp: column.cp })
+          if (isCodecFailure(value)) {
+            throw new SyncFailure(
+              new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
+            )
+          }
+          row[column.name] = value
+        }
+      })
+      for (const column of chosen) {
+        if (column.multiValued) row[column.name] = readColumn(context, cursor, column, 0)
       }
+      // Keep the caller's column order.
+      return Object.fromEntries(chosen.map((column) => [column.name, row[column.name]]))
     })
-    for (const column of chosen) {
-      if (column.multiValued) row[column.name] = readColumn(context, cursor, column, 0)
-    }
-    // Keep the caller's column order.
-    return Object.fromEntries(chosen.map((column) => [column.name, row[column.name]]))
-  })
+)
 
 /** Moves by `rows` (negative: backwards); `false` when that passes either end. */
-export const move = (cursor: Cursor, rows: number): Effect.Effect<boolean, CursorError> =>
-  run(cursor, "JetMove", (context) => moveSync(context, rows))
+export const move: {
+  (
+    rows: number
+  ): <T extends Table.TableDefinition, I>(cursor: Cursor<T, I>) => Effect.Effect<boolean, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    rows: number
+  ): Effect.Effect<boolean, CursorError>
+} = dual(
+  2,
+  (cursor: AnyCursor, rows: number): Effect.Effect<boolean, CursorError> =>
+    run(cursor, "JetMove", (context) => moveSync(context, rows))
+)
 
 const moveSync = (context: Context, rows: number): boolean => {
   const moved = context.api.JetMove(context.sesid, context.tableid, rows, 0)
@@ -329,29 +543,51 @@ const moveSync = (context: Context, rows: number): boolean => {
 }
 
 /** Moves to the first record of the current index (removing any index range); `false` when empty. */
-export const moveFirst = (cursor: Cursor): Effect.Effect<boolean, CursorError> =>
-  move(cursor, C.JET_MoveFirst)
+export const moveFirst = <T extends Table.TableDefinition, I>(
+  cursor: Cursor<T, I>
+): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveFirst)
 /** Moves to the last record of the current index (removing any index range); `false` when empty. */
-export const moveLast = (cursor: Cursor): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveLast)
+export const moveLast = <T extends Table.TableDefinition, I>(
+  cursor: Cursor<T, I>
+): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveLast)
 /** Moves to the next record; `false` past the end (or the range's end). */
-export const moveNext = (cursor: Cursor): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveNext)
+export const moveNext = <T extends Table.TableDefinition, I>(
+  cursor: Cursor<T, I>
+): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveNext)
 /** Moves to the previous record; `false` before the start. */
-export const movePrevious = (cursor: Cursor): Effect.Effect<boolean, CursorError> =>
-  move(cursor, C.JET_MovePrevious)
+export const movePrevious = <T extends Table.TableDefinition, I>(
+  cursor: Cursor<T, I>
+): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MovePrevious)
 
-/** Selects the current index by name (`null`: the clustered index) and moves to its first entry. */
-export const setIndex = (cursor: Cursor, index: string | null): Effect.Effect<void, CursorError> =>
-  run(cursor, "JetSetCurrentIndex4", (context) => {
-    ok(
-      "JetSetCurrentIndex4",
-      context.api.JetSetCurrentIndex4(context.sesid, context.tableid, index, 0, 1),
-      index ?? ""
-    )
-    cursor.currentIndex = index
-  })
+/**
+ * Selects the current index by name (`null`: the clustered index) and moves to its first entry.
+ * Answers the same cursor, typed for that index: {@link seek} and {@link setRange} then take its
+ * key values.
+ */
+export const setIndex: {
+  <T extends Table.TableDefinition, const N extends Table.IndexName<T>>(
+    index: N
+  ): <I>(cursor: Cursor<T, I>) => Effect.Effect<Cursor<T, N>, CursorError>
+  <T extends Table.TableDefinition, I, const N extends Table.IndexName<T>>(
+    cursor: Cursor<T, I>,
+    index: N | null
+  ): Effect.Effect<Cursor<T, N>, CursorError>
+} = dual(
+  2,
+  (cursor: AnyCursor, index: string | null): Effect.Effect<AnyCursor, CursorError> =>
+    run(cursor, "JetSetCurrentIndex4", (context) => {
+      ok(
+        "JetSetCurrentIndex4",
+        context.api.JetSetCurrentIndex4(context.sesid, context.tableid, index, 0, 1),
+        index === null ? undefined : { index }
+      )
+      cursor.currentIndex = index
+      return cursor
+    })
+)
 
 /** The index's key columns in order (`JET_IdxInfoList`), cached per cursor. */
-const indexKeyColumns = (context: Context, cursor: Cursor): ReadonlyArray<Table.ColumnInfo> => {
+const indexKeyColumns = (context: Context, cursor: AnyCursor): ReadonlyArray<Table.ColumnInfo> => {
   const nameBuffer = new Uint8Array(2 * (C.JET_cbNameMost + 1))
   ok(
     "JetGetCurrentIndex",
@@ -393,14 +629,14 @@ const indexKeyColumns = (context: Context, cursor: Cursor): ReadonlyArray<Table.
 /** How a limit key extends past the given key values. */
 type Limit = "none" | "start" | "end"
 
-const makeKey = (context: Context, cursor: Cursor, values: ReadonlyArray<unknown>, limit: Limit): void => {
+const makeKey = (context: Context, cursor: AnyCursor, values: ReadonlyArray<unknown>, limit: Limit): void => {
   const keyColumns = indexKeyColumns(context, cursor)
   if (values.length > keyColumns.length) {
     throw new SyncFailure(
       jetError(
         jetErrorCodes.JET_errKeyIsMade,
         "JetMakeKey",
-        `${values.length} values for ${keyColumns.length} key columns`
+        { ...indexPlace(cursor), detail: `${values.length} values for ${keyColumns.length} key columns` }
       )
     )
   }
@@ -423,7 +659,7 @@ const makeKey = (context: Context, cursor: Cursor, values: ReadonlyArray<unknown
         (i === 0 ? C.JET_bitNewKey : 0) | (zeroLength(value) === 0 ? 0 : C.JET_bitKeyDataZeroLength)
           | limitBit
       ),
-      column.name
+      { column: column.name, ...indexPlace(cursor) }
     )
   })
 }
@@ -442,36 +678,62 @@ const seekGrbit: Record<SeekOperator, number> = {
 /** What a seek found: no record, a record with an equal key, or the nearest one (`JET_wrnSeekNotEqual`). */
 export type SeekResult = "found" | "nearest" | "notFound"
 
+/** The key values a seek or a range bound takes on index `I`: all of the key, or a leading part. */
+export type SeekKey<T extends Table.TableDefinition, I> = Table.KeyPrefix<Table.Key<T, I>>
+
 /**
  * Seeks on the current index with key values (one per key column, in order; fewer for a prefix).
  *
  * @example
  * ```ts
- * import { Cursor } from "effect-esent"
+ * import { Effect } from "effect"
+ * import { Cursor, Table } from "effect-esent"
  *
- * declare const people: import("effect-esent").Cursor.Cursor
- * const found = Cursor.seek(people, [42]) // "found" | "nearest" | "notFound"
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: { id: { type: "Long" }, name: { type: "Text" } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
+ * })
+ * const found = Effect.scoped(Effect.gen(function*() {
+ *   const people = yield* Cursor.open(People).pipe(Effect.flatMap(Cursor.setIndex("by_name")))
+ *   return yield* Cursor.seek(people, ["Ada"]) // "found" | "nearest" | "notFound"
+ * }))
  * ```
  */
-export const seek = (
-  cursor: Cursor,
-  values: ReadonlyArray<unknown>,
-  operator: SeekOperator = "="
-): Effect.Effect<SeekResult, CursorError> =>
-  run(cursor, "JetSeek", (context) => {
-    makeKey(context, cursor, values, "none")
-    const sought = context.api.JetSeek(context.sesid, context.tableid, seekGrbit[operator])
-    if (sought.err === JET_errRecordNotFound) return "notFound"
-    ok("JetSeek", sought)
-    return sought.err === JET_wrnSeekNotEqual ? "nearest" : "found"
-  })
+export const seek: {
+  <T extends Table.TableDefinition, I>(
+    key: SeekKey<T, NoInfer<I>>,
+    operator?: SeekOperator
+  ): (cursor: Cursor<T, I>) => Effect.Effect<SeekResult, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    key: SeekKey<T, NoInfer<I>>,
+    operator?: SeekOperator
+  ): Effect.Effect<SeekResult, CursorError>
+} = dual(
+  (args) => isCursor(args[0]),
+  (cursor: AnyCursor, values: ReadonlyArray<unknown>, operator: SeekOperator = "="): Effect.Effect<
+    SeekResult,
+    CursorError
+  > =>
+    run(cursor, "JetSeek", (context) => {
+      makeKey(context, cursor, values, "none")
+      const sought = context.api.JetSeek(context.sesid, context.tableid, seekGrbit[operator])
+      if (sought.err === JET_errRecordNotFound) return "notFound"
+      ok("JetSeek", sought, indexPlace(cursor))
+      return sought.err === JET_wrnSeekNotEqual ? "nearest" : "found"
+    })
+)
+
+const indexPlace = (cursor: AnyCursor) =>
+  cursor.currentIndex === null ? undefined : { index: cursor.currentIndex }
 
 /** The bounds of an index range: key values (a prefix matches every key that starts with it). */
-export interface Range {
+export interface Range<K = ReadonlyArray<unknown>> {
   /** Lower bound; default: the index's start. */
-  readonly from?: ReadonlyArray<unknown>
+  readonly from?: K
   /** Upper bound; default: the index's end. */
-  readonly to?: ReadonlyArray<unknown>
+  readonly to?: K
   /** Exclude the lower bound itself. */
   readonly fromExclusive?: boolean
   /** Exclude the upper bound itself. */
@@ -479,7 +741,7 @@ export interface Range {
 }
 
 /** Positions on the first record of the range and limits later moves to it; `false` when the range is empty. */
-const enterRange = (context: Context, cursor: Cursor, range: Range): boolean => {
+const enterRange = (context: Context, cursor: AnyCursor, range: Range): boolean => {
   if (range.from === undefined) {
     if (!moveSync(context, C.JET_MoveFirst)) return false
   } else {
@@ -506,11 +768,24 @@ const enterRange = (context: Context, cursor: Cursor, range: Range): boolean => 
 }
 
 /** Positions the cursor on the first record of `range` and limits moves to it; `false` when empty. */
-export const setRange = (cursor: Cursor, range: Range): Effect.Effect<boolean, CursorError> =>
-  run(cursor, "setRange", (context) => enterRange(context, cursor, range))
+export const setRange: {
+  <T extends Table.TableDefinition, I>(
+    range: Range<SeekKey<T, NoInfer<I>>>
+  ): (cursor: Cursor<T, I>) => Effect.Effect<boolean, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    range: Range<SeekKey<T, NoInfer<I>>>
+  ): Effect.Effect<boolean, CursorError>
+} = dual(
+  2,
+  (cursor: AnyCursor, range: Range): Effect.Effect<boolean, CursorError> =>
+    run(cursor, "setRange", (context) => enterRange(context, cursor, range))
+)
 
 /** The current record's bookmark: pass it to {@link gotoBookmark} later. */
-export const bookmark = (cursor: Cursor): Effect.Effect<Uint8Array, CursorError> =>
+export const bookmark = <T extends Table.TableDefinition, I>(
+  cursor: Cursor<T, I>
+): Effect.Effect<Uint8Array, CursorError> =>
   run(cursor, "JetGetBookmark", (context) => {
     const buffer = new Uint8Array(C.JET_cbBookmarkMost)
     const got = ok(
@@ -521,7 +796,15 @@ export const bookmark = (cursor: Cursor): Effect.Effect<Uint8Array, CursorError>
   })
 
 /** Moves to the record of a bookmark. */
-export const gotoBookmark = (cursor: Cursor, bookmark: Uint8Array): Effect.Effect<void, CursorError> =>
+export const gotoBookmark: {
+  (
+    bookmark: Uint8Array
+  ): <T extends Table.TableDefinition, I>(cursor: Cursor<T, I>) => Effect.Effect<void, CursorError>
+  <T extends Table.TableDefinition, I>(
+    cursor: Cursor<T, I>,
+    bookmark: Uint8Array
+  ): Effect.Effect<void, CursorError>
+} = dual(2, (cursor: AnyCursor, bookmark: Uint8Array): Effect.Effect<void, CursorError> =>
   run(
     cursor,
     "JetGotoBookmark",
@@ -530,56 +813,97 @@ export const gotoBookmark = (cursor: Cursor, bookmark: Uint8Array): Effect.Effec
         "JetGotoBookmark",
         context.api.JetGotoBookmark(context.sesid, context.tableid, bookmark, bookmark.byteLength)
       )
-  )
+  ))
 
 /** Counts the records from the current one to the end of the index or range (at most `max`, 0: all). */
-export const count = (cursor: Cursor, max = 0): Effect.Effect<number, CursorError> =>
-  run(
-    cursor,
-    "JetIndexRecordCount",
-    (context) =>
-      ok("JetIndexRecordCount", context.api.JetIndexRecordCount(context.sesid, context.tableid, max)).count
-  )
+export const count: {
+  (
+    max: number
+  ): <T extends Table.TableDefinition, I>(cursor: Cursor<T, I>) => Effect.Effect<number, CursorError>
+  <T extends Table.TableDefinition, I>(cursor: Cursor<T, I>, max?: number): Effect.Effect<number, CursorError>
+} = dual(
+  (args) => isCursor(args[0]),
+  (cursor: AnyCursor, max = 0): Effect.Effect<number, CursorError> =>
+    run(
+      cursor,
+      "JetIndexRecordCount",
+      (context) =>
+        ok("JetIndexRecordCount", context.api.JetIndexRecordCount(context.sesid, context.tableid, max)).count
+    )
+)
 
-/** Options of {@link stream}. */
-export interface StreamOptions extends Range {
-  /** The index to walk; default: the clustered index. */
-  readonly index?: string
-  /** Only these columns; default: all. */
-  readonly columns?: ReadonlyArray<string>
-  /** Records read per pull. */
-  readonly batchSize?: number
-}
+/**
+ * Options of {@link stream}: the index to walk (default: the clustered index) and a range of its
+ * keys. A table known only by its name may also read only some `columns`; a described table's rows
+ * always have every column, as their type says.
+ */
+export type StreamOptions<T extends Table.TableDefinition = Table.TableDefinition, N = Table.IndexName<T>> =
+  & Range<SeekKey<T, N>>
+  & {
+    /** The index to walk; default: the clustered index. */
+    readonly index?: N
+    /** Records read per pull. */
+    readonly batchSize?: number
+  }
+  & (string extends keyof T["columns"] ? {
+      /** Only these columns; default: all. */
+      readonly columns?: ReadonlyArray<string>
+    }
+    : unknown)
 
 /**
  * A stream of the records of a table in index order, within an optional range. The stream opens
- * its own cursor and closes it when it completes, is cut short (`Stream.take`), fails or is
- * interrupted.
+ * its own cursor (on the database in the context, or on a database handle given first) and closes
+ * it when it completes, is cut short (`Stream.take`), fails or is interrupted.
  *
  * @example
  * ```ts
  * import { Stream } from "effect"
- * import { Cursor } from "effect-esent"
+ * import { Cursor, Table } from "effect-esent"
  *
- * declare const db: import("effect-esent").Database.Database
- * const adults = Cursor.stream(db, "people", { index: "by_age", from: [18] }).pipe(Stream.take(10))
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: { id: { type: "Long" }, age: { type: "Long" } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_age", key: ["age"] }]
+ * })
+ * const adults = Cursor.stream(People, { index: "by_age", from: [18] }).pipe(Stream.take(10))
  * ```
  */
-export const stream = (
-  database: Database.Database,
-  table: string,
-  options: StreamOptions = {}
-): Stream.Stream<Row, CursorError> =>
+export const stream: {
+  <const T extends Table.TableDefinition | string, const N extends Table.IndexName<TableOf<T>>>(
+    table: T,
+    options?: StreamOptions<TableOf<T>, N>
+  ): Stream.Stream<Table.Row<TableOf<T>>, CursorError | EsentDatabaseError, EsentDatabase>
+  <const T extends Table.TableDefinition | string, const N extends Table.IndexName<TableOf<T>>>(
+    database: Database.Database,
+    table: T,
+    options?: StreamOptions<TableOf<T>, N>
+  ): Stream.Stream<Table.Row<TableOf<T>>, CursorError>
+} = ((...args: ReadonlyArray<unknown>) =>
+  Database.isDatabase(args[0])
+    ? streamOn(
+      openOn(args[0], nameOf(args[1] as Table.TableDefinition | string), { readOnly: true }),
+      (args[2] ?? {}) as StreamOptions
+    )
+    : streamOn(
+      openInContext(nameOf(args[0] as Table.TableDefinition | string), { readOnly: true }),
+      (args[1] ?? {}) as StreamOptions
+    )) as never
+
+const streamOn = <R>(
+  opened: Effect.Effect<Cursor, CursorError | EsentDatabaseError, R | Scope.Scope>,
+  options: StreamOptions
+): Stream.Stream<Row, CursorError | EsentDatabaseError, R> =>
   Stream.unwrap(Effect.gen(function*() {
-    const cursor = yield* open(database, table, { readOnly: true })
-    if (options.index !== undefined) yield* setIndex(cursor, options.index)
+    const cursor = yield* opened
+    if (options.index !== undefined) yield* setIndex(cursor as Cursor, options.index)
     const batchSize = Math.max(1, options.batchSize ?? 64)
     return Stream.paginate(true, (first: boolean) =>
       run(cursor, "stream", (context) => {
         const rows: Array<Row> = []
         let more = first ? enterRange(context, cursor, options) : moveSync(context, C.JET_MoveNext)
         while (more) {
-          rows.push(readRow(context, cursor, options.columns))
+          rows.push(readRow(context, cursor, "columns" in options ? options.columns : undefined))
           if (rows.length >= batchSize) break
           more = moveSync(context, C.JET_MoveNext)
         }

@@ -19,7 +19,7 @@ import {
   JET_DbInfoPageSize
 } from "./jet/constants.ts"
 import type { JET_DBID } from "./jet/handles.ts"
-import type { JetError } from "./JetError.ts"
+import type { JetError, JetErrorPlace } from "./JetError.ts"
 import * as Session from "./Session.ts"
 
 /** An open database of a session. Use it only inside the scope that opened it. */
@@ -30,6 +30,10 @@ export interface Database {
   /** @internal Open state of the database and of its cursors. */
   readonly node: HandleNode
 }
+
+/** Whether `u` is a database handle (what the explicit-handle forms take first). */
+export const isDatabase = (u: unknown): u is Database =>
+  typeof u === "object" && u !== null && "dbid" in u && "session" in u && "node" in u
 
 /** Options of {@link create}. */
 export interface CreateOptions {
@@ -226,7 +230,7 @@ export const call = <R extends { readonly err: number }>(
   database: Database,
   operation: string,
   f: (api: Session.Session["api"], sesid: Session.Session["sesid"], dbid: JET_DBID) => R,
-  detail?: string
+  detail?: string | JetErrorPlace
 ): Effect.Effect<R, JetError | HandleClosedError> => {
   const closed: Effect.Effect<never, HandleClosedError> = Effect.fail(
     new HandleClosedError({ handle: "database", operation })
@@ -238,7 +242,13 @@ export const call = <R extends { readonly err: number }>(
     session,
     operation,
     Effect.suspend((): Effect.Effect<R, JetError | HandleClosedError> =>
-      database.node.open ? check(operation, f(session.api, session.sesid, database.dbid), detail) : closed
+      database.node.open
+        ? check(
+          operation,
+          f(session.api, session.sesid, database.dbid),
+          typeof detail === "object" ? { database: database.path, ...detail } : detail
+        )
+        : closed
     )
   )
 }

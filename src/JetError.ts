@@ -31,6 +31,7 @@ import {
   type JET_errWriteConflict,
   type JET_errWriteConflictPrimaryIndex,
   type JetErrorArgs,
+  jetErrorPlaceKeys,
   JetErrorTypeId,
   type JetKnownError,
   jetKnownError
@@ -39,7 +40,13 @@ import {
 export * from "./JetErrors.generated.ts"
 
 const unknownMessage = (code: number, args: JetErrorArgs): string => {
-  const where = `${args.operation}${args.detail === undefined ? "" : ` (${args.detail})`}`
+  const parts: Array<string> = []
+  for (const key of jetErrorPlaceKeys) {
+    const value = args[key]
+    if (value !== undefined) parts.push(`${key} ${JSON.stringify(value)}`)
+  }
+  if (args.detail !== undefined) parts.push(args.detail)
+  const where = `${args.operation}${parts.length === 0 ? "" : ` (${parts.join(", ")})`}`
   const known = jetErrorByValue(code)
   if (known === undefined) return `${where}: JET error ${code}, which this catalogue does not know`
   return `${where}: ${known.name} (${code}) is not an error, so it should not have failed the call: ${known.message}`
@@ -64,19 +71,32 @@ export class JetUnknownError extends Data.TaggedError("JetUnknownError")<{
   readonly category: "Unknown"
   /** The `JetApi` method (the C function) that returned the code. */
   readonly operation: string
-  /** Context given by the caller, e.g. the table or column name. */
+  /** Context given by the caller, e.g. a transaction level. */
   readonly detail?: string
-  /** The operation, the detail and the code, and why the code is not a known error. */
+  /** The table the call acted on, when known. */
+  readonly table?: string
+  /** The index the call acted on, when known. */
+  readonly index?: string
+  /** The column the call acted on, when known. */
+  readonly column?: string
+  /** The database file the call acted on, when known. */
+  readonly database?: string
+  /** The operation, what it acted on and the code, and why the code is not a known error. */
   readonly message: string
 }> {
   constructor(args: JetErrorArgs & { readonly code: number }) {
     const { code, detail, operation } = args
-    const message = unknownMessage(code, args)
-    super(
-      detail === undefined
-        ? { code, category: "Unknown", operation, message }
-        : { code, category: "Unknown", operation, detail, message }
-    )
+    const fields: { -readonly [K in keyof JetErrorArgs]: string } & {
+      code: number
+      category: "Unknown"
+      message: string
+    } = { code, category: "Unknown", operation, message: unknownMessage(code, args) }
+    for (const key of jetErrorPlaceKeys) {
+      const value = args[key]
+      if (value !== undefined) fields[key] = value
+    }
+    if (detail !== undefined) fields.detail = detail
+    super(fields)
   }
 }
 Object.defineProperty(JetUnknownError.prototype, JetErrorTypeId, { value: JetErrorTypeId })
@@ -106,11 +126,42 @@ export type JetErrorTag = JetError["_tag"]
  * if (result.err < 0) return Effect.fail(jetError(result.err, "JetUpdate", "table orders"))
  * ```
  */
-export const jetError = (code: number, operation: string, detail?: string): JetError => {
-  const known = jetKnownError(code, { operation, detail })
+export const jetError = (code: number, operation: string, detail?: string | JetErrorPlace): JetError => {
+  const args: JetErrorArgs = typeof detail === "object" ? { ...detail, operation } : { operation, detail }
+  const known = jetKnownError(code, args)
   // Two returns rather than `??`: the operator would make the checker reduce a union of every class.
   if (known !== undefined) return known
-  return new JetUnknownError({ code, operation, detail })
+  return new JetUnknownError({ ...args, code })
+}
+
+/** What a failed call acted on: any of database, table, index and column, and a free detail. */
+export type JetErrorPlace = Omit<JetErrorArgs, "operation">
+
+/**
+ * The same error with what it acted on filled in where it was not known yet (the layer that knows the
+ * table names it, the layer below knew only the column): a JET error is rebuilt with the added names
+ * in its fields and its message; any other value is returned as it is.
+ *
+ * @example
+ * ```ts
+ * const error = withJetErrorPlace(jetError(-1605, "JetUpdate"), { table: "people" })
+ * error.message // 'JetUpdate (table "people"): JET_errKeyDuplicate (-1605): ...'
+ * ```
+ */
+export const withJetErrorPlace = <E>(error: E, place: JetErrorPlace): E => {
+  if (!isJetError(error)) return error
+  let missing = false
+  for (const key of jetErrorPlaceKeys) {
+    if (place[key] !== undefined && error[key] === undefined) missing = true
+  }
+  if (!missing) return error
+  const args: Record<string, string> = {}
+  for (const key of jetErrorPlaceKeys) {
+    const value = error[key] ?? place[key]
+    if (value !== undefined) args[key] = value
+  }
+  if (error.detail !== undefined) args.detail = error.detail
+  return jetError(error.code, error.operation, args) as E
 }
 
 /**
@@ -300,7 +351,7 @@ const retryableTags: ReadonlySet<string> = new Set(retryableJetErrorTags)
  *
  * @example
  * ```ts
- * const transfer = Transaction.withTransaction(session, move(from, to, amount)).pipe(
+ * const transfer = Transaction.withSessionTransaction(session, move(from, to, amount)).pipe(
  *   Effect.retry({ while: isRetryableJetError, times: 3 })
  * )
  * ```

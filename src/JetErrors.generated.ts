@@ -22,9 +22,20 @@ export const JetErrorTypeId = "~effect-esent/JetError" as const
 export interface JetErrorArgs {
   /** The `JetApi` method (the C function) that returned the code, e.g. `"JetUpdate"`. */
   readonly operation: string
-  /** Context for a reader, e.g. `table "orders"`; an `undefined` detail is left out. */
+  /** Context for a reader, e.g. `level 8`; an `undefined` detail is left out. */
   readonly detail?: string | undefined
+  /** The table the call acted on, when known. */
+  readonly table?: string | undefined
+  /** The index the call acted on, when known. */
+  readonly index?: string | undefined
+  /** The column the call acted on, when known. */
+  readonly column?: string | undefined
+  /** The database file the call acted on, when known. */
+  readonly database?: string | undefined
 }
+
+/** The names of what a call acted on, in the order a message lists them. */
+export const jetErrorPlaceKeys = ["database", "table", "index", "column"] as const
 
 /** The data every JET error carries. */
 export interface JetErrorFields<Tag extends string, Code extends number, Category extends JetErrorCategory> {
@@ -36,9 +47,17 @@ export interface JetErrorFields<Tag extends string, Code extends number, Categor
   readonly category: Category
   /** The `JetApi` method (the C function) that returned the code. */
   readonly operation: string
-  /** Context given by the caller, e.g. the table or column name. */
+  /** Context given by the caller, e.g. a transaction level. */
   readonly detail?: string
-  /** The operation, the detail, the name, the code and the catalogue's sentence. */
+  /** The table the call acted on, when known. */
+  readonly table?: string
+  /** The index the call acted on, when known. */
+  readonly index?: string
+  /** The column the call acted on, when known. */
+  readonly column?: string
+  /** The database file the call acted on, when known. */
+  readonly database?: string
+  /** The operation, what it acted on, the detail, the name, the code and the catalogue's sentence. */
   readonly message: string
 }
 
@@ -52,7 +71,8 @@ export type JetErrorClass<Tag extends string, Code extends number, Category exte
 ) => JetErrorFields<Tag, Code, Category> & Cause.YieldableError
 
 /**
- * The message of a JET error: `operation (detail): name (code): sentence`.
+ * The message of a JET error: `operation (database, table, index, column, detail): name (code): sentence`,
+ * listing only what is known.
  *
  * @example
  * ```ts
@@ -68,8 +88,17 @@ export const formatJetErrorMessage = (
   code: number,
   sentence: string,
   args: JetErrorArgs
-): string =>
-  `${args.operation}${args.detail === undefined ? "" : ` (${args.detail})`}: ${name} (${code}): ${sentence}`
+): string => {
+  const where: Array<string> = []
+  for (const key of jetErrorPlaceKeys) {
+    const value = args[key]
+    if (value !== undefined) where.push(`${key} ${JSON.stringify(value)}`)
+  }
+  if (args.detail !== undefined) where.push(args.detail)
+  return `${args.operation}${
+    where.length === 0 ? "" : ` (${where.join(", ")})`
+  }: ${name} (${code}): ${sentence}`
+}
 
 /**
  * Makes the base class of one JET error: a `Data.TaggedError` whose tag, code and category are
@@ -91,11 +120,12 @@ export const jetErrorClass = <Tag extends string, Code extends number, Category 
   class JetErrorBase extends Data.TaggedError(tag)<Omit<JetErrorFields<Tag, Code, Category>, "_tag">> {
     constructor(args: JetErrorArgs) {
       const message = formatJetErrorMessage(tag, code, sentence, args)
-      super(
-        args.detail === undefined
-          ? { code, category, operation: args.operation, message }
-          : { code, category, operation: args.operation, detail: args.detail, message }
-      )
+      const fields: Record<string, unknown> = { code, category, operation: args.operation }
+      // Only what is known: an absent name stays absent rather than an `undefined` field.
+      for (const key of jetErrorPlaceKeys) if (args[key] !== undefined) fields[key] = args[key]
+      if (args.detail !== undefined) fields.detail = args.detail
+      fields.message = message
+      super(fields as Omit<JetErrorFields<Tag, Code, Category>, "_tag">)
     }
   }
   Object.defineProperty(JetErrorBase.prototype, JetErrorTypeId, { value: JetErrorTypeId })

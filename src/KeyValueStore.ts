@@ -305,8 +305,8 @@ export const make = (
     const cursor = yield* openTable(database, tableDefinition(options.table ?? defaultTable))
 
     const read = <A, E>(body: Effect.Effect<A, E>) =>
-      Transaction.withTransaction(session, body, { readOnly: true })
-    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withTransaction(session, body)
+      Transaction.withSessionTransaction(session, body, { readOnly: true })
+    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withSessionTransaction(session, body)
 
     /** Moves to the key's record and checks it holds this key; `false` when the key is absent. */
     const seekKey = (method: string, key: string) =>

@@ -177,8 +177,8 @@ export const makeBacking = (
     yield* Cursor.setIndex(expiring, "by_expires")
 
     const read = <A, E>(body: Effect.Effect<A, E>) =>
-      Transaction.withTransaction(session, body, { readOnly: true })
-    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withTransaction(session, body)
+      Transaction.withSessionTransaction(session, body, { readOnly: true })
+    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withSessionTransaction(session, body)
 
     /** Deletes up to a batch of entries that expired at or before `now`; returns how many. */
     const deleteExpiredBatch = (now: bigint) =>

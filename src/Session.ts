@@ -14,7 +14,7 @@ import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import type { JetApi, JetResult } from "./jet/api.ts"
 import { jetErrorByValue } from "./jet/errors.generated.ts"
 import type { JET_SESID } from "./jet/handles.ts"
-import type { JetError } from "./JetError.ts"
+import type { JetError, JetErrorPlace } from "./JetError.ts"
 
 /** A session of an instance. Use it only inside the scope that acquired it. */
 export interface Session {
@@ -31,6 +31,10 @@ export interface Session {
    */
   readonly end: () => number
 }
+
+/** Whether `u` is a session (what the explicit-handle forms take first). */
+export const isSession = (u: unknown): u is Session =>
+  typeof u === "object" && u !== null && "sesid" in u && "lock" in u && "end" in u
 
 /**
  * The sessions whose transaction the current fiber is inside, with the level of each. A
@@ -136,6 +140,6 @@ export const call = <R extends JetResult>(
   session: Session,
   operation: string,
   f: (api: JetApi, sesid: JET_SESID) => R,
-  detail?: string
+  detail?: string | JetErrorPlace
 ): Effect.Effect<R, JetError | HandleClosedError> =>
   use(session, operation, Effect.suspend(() => check(operation, f(session.api, session.sesid), detail)))

@@ -7,8 +7,9 @@
  */
 import { Context, Effect, Layer, Pool } from "effect"
 import type * as Scope from "effect/Scope"
-import type { HandleClosedError } from "./Errors.ts"
-import type { Esent } from "./Esent.ts"
+import { type HandleClosedError, SessionLimitError } from "./Errors.ts"
+import { Esent } from "./Esent.ts"
+import { sessionMaximum } from "./EsentDatabase.ts"
 import type { JetError } from "./JetError.ts"
 import * as Session from "./Session.ts"
 import { rollbackAll } from "./Transaction.ts"
@@ -36,9 +37,17 @@ export interface SessionPool {
  */
 export const SessionPool = Context.Service<SessionPool>("effect-esent/SessionPool")
 
-/** Makes a pool of at most `size` sessions, ended when the scope closes. */
-export const make = (size: number): Effect.Effect<SessionPool, never, Esent | Scope.Scope> =>
+/**
+ * Makes a pool of at most `size` sessions, ended when the scope closes. A size larger than the
+ * instance's session maximum (`maxSessions`, ESENT's default 16) fails at once with a
+ * {@link SessionLimitError} naming both numbers.
+ */
+export const make = (
+  size: number
+): Effect.Effect<SessionPool, SessionLimitError | JetError, Esent | Scope.Scope> =>
   Effect.gen(function*() {
+    const maximum = yield* sessionMaximum(yield* Esent)
+    if (size > maximum) return yield* Effect.fail(new SessionLimitError({ requested: size, maximum }))
     const pool = yield* Pool.make({ acquire: Session.begin, size })
     const get = Effect.flatMap(Pool.get(pool), (session) =>
       Effect.as(
@@ -57,6 +66,6 @@ export const make = (size: number): Effect.Effect<SessionPool, never, Esent | Sc
     return { get }
   })
 
-/** The pool as a layer of `size` sessions. */
-export const layer = (size: number): Layer.Layer<SessionPool, never, Esent> =>
+/** The pool as a layer of `size` sessions; see {@link make} for the limit. */
+export const layer = (size: number): Layer.Layer<SessionPool, SessionLimitError | JetError, Esent> =>
   Layer.effect(SessionPool, make(size))

@@ -4,15 +4,25 @@
  *
  * @module
  */
-import { Effect } from "effect"
+import { Effect, Option, Stream } from "effect"
+import { dual } from "effect/Function"
 import { type Coltyp, encodeColumnValue, isCodecFailure } from "./Codec.ts"
+import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, type HandleClosedError } from "./Errors.ts"
+import {
+  cursorFor,
+  EsentDatabase,
+  type EsentDatabaseError,
+  forgetCursors,
+  withConnection
+} from "./EsentDatabase.ts"
 import { readInfoList } from "./internal/list.ts"
 import type { JetApi, JetColumnCreate, JetIndexCreate } from "./jet/api.ts"
 import * as C from "./jet/constants.ts"
 import { JET_COLUMNID, type JET_SESID, JET_TABLEID } from "./jet/handles.ts"
 import { type JetError, jetError } from "./JetError.ts"
+import * as Session from "./Session.ts"
 
 /** The column types, by their ESENT names. */
 export const columnTypes = {
@@ -42,10 +52,42 @@ const typeNames = new Map<number, ColumnType>(
   Object.entries(columnTypes).map(([name, coltyp]) => [coltyp, name as ColumnType])
 )
 
+/**
+ * The JavaScript value of each column type, by its name: what a typed cursor reads and writes.
+ *
+ * @example
+ * ```ts
+ * const born: ColumnTypeValues["DateTime"] = new Date()
+ * ```
+ */
+export interface ColumnTypeValues {
+  readonly Bit: boolean
+  readonly UnsignedByte: number
+  readonly Short: number
+  readonly Long: number
+  readonly Currency: bigint
+  readonly IEEESingle: number
+  readonly IEEEDouble: number
+  readonly DateTime: Date
+  readonly Binary: Uint8Array
+  readonly Text: string
+  readonly LongBinary: Uint8Array
+  readonly LongText: string
+  readonly UnsignedLong: number
+  readonly LongLong: bigint
+  readonly GUID: string
+  readonly UnsignedShort: number
+  readonly UnsignedLongLong: bigint
+}
+
 /** One column of a table definition. */
 export interface ColumnDefinition {
   readonly type: ColumnType
-  /** Most bytes a value may take (Binary, Text and the long types); 0 for the type's limit. */
+  /**
+   * Most bytes a value may take (Binary, Text and the long types); 0 for the type's limit (255 for
+   * Binary and Text). The limit is in bytes: Text is UTF-16 unless `ascii`, two bytes per
+   * character, so 255 bytes hold 127 characters (255 with `ascii`).
+   */
   readonly maxLength?: number
   /**
    * Where the value lives in the record: `fixed` always takes its size, `variable` (Binary and Text
@@ -98,6 +140,148 @@ export interface TableDefinition {
   readonly columns: Readonly<Record<string, ColumnDefinition>>
   readonly indexes?: ReadonlyArray<IndexDefinition>
 }
+
+/** A key segment naming a column: `"name"`, `"+name"` (ascending) or `"-name"` (descending). */
+export type Segment<K extends string> = K | `+${K}` | `-${K}`
+
+/** An index whose key names only the table's columns. */
+export interface IndexOf<K extends string> extends IndexDefinition {
+  readonly key: ReadonlyArray<Segment<K>>
+}
+
+/**
+ * Describes a table once: the definition is kept with every literal in it (column types, index
+ * names and keys), so that cursors and table operations on it read, write and seek with typed
+ * values, and an index key naming a column the table lacks does not compile.
+ *
+ * @example
+ * ```ts
+ * import { Table } from "effect-esent"
+ *
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: {
+ *     id: { type: "Long", autoincrement: true },
+ *     name: { type: "Text", notNull: true },
+ *     born: { type: "DateTime" }
+ *   },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
+ * })
+ * type Person = Table.Row<typeof People> // { id: number; name: string; born: Date | null }
+ * ```
+ */
+export const make = <
+  const Name extends string,
+  const Columns extends Readonly<Record<string, ColumnDefinition>>,
+  const Indexes extends ReadonlyArray<IndexOf<Extract<keyof Columns, string>>> = readonly []
+>(definition: {
+  readonly name: Name
+  readonly columns: Columns
+  readonly indexes?: Indexes
+}): Described<Name, Columns, Indexes> => definition as Described<Name, Columns, Indexes>
+
+/** A table described by {@link make}: its definition, with every literal kept in its type. */
+export interface Described<
+  Name extends string,
+  Columns extends Readonly<Record<string, ColumnDefinition>>,
+  Indexes extends ReadonlyArray<IndexDefinition>
+> extends TableDefinition {
+  readonly name: Name
+  readonly columns: Columns
+  readonly indexes?: Indexes
+}
+
+/** The value of a column as read: NULL is `null` unless the column can never be NULL. */
+export type ReadValue<C extends ColumnDefinition> = C extends { readonly multiValued: true }
+  ? ReadonlyArray<ColumnTypeValues[C["type"]]>
+  : C extends { readonly notNull: true } | { readonly autoincrement: true } | { readonly version: true }
+    ? ColumnTypeValues[C["type"]]
+  : ColumnTypeValues[C["type"]] | null
+
+/** The value a write takes for a column: `null` sets NULL; a multi-valued column takes an array. */
+export type WriteValue<C extends ColumnDefinition> = C extends { readonly multiValued: true }
+  ? ReadonlyArray<ColumnTypeValues[C["type"]]> | null
+  : C extends { readonly notNull: true } ? ColumnTypeValues[C["type"]]
+  : ColumnTypeValues[C["type"]] | null
+
+/** Whether a definition is described column by column, or only known as some table. */
+type IsDescribed<T extends TableDefinition> = string extends keyof T["columns"] ? false : true
+
+/** The columns an insert must set: NOT NULL, with no default, not numbered by the engine. */
+type RequiredColumns<Columns> = {
+  [K in keyof Columns]: Columns[K] extends { readonly notNull: true }
+    ? Columns[K] extends { readonly default: unknown } | { readonly autoincrement: true } ? never : K
+    : never
+}[keyof Columns]
+
+/**
+ * A record of the table as read: column name → value. Untyped (`Record<string, unknown>`) for a
+ * table known only by its name.
+ */
+export type Row<T extends TableDefinition> = IsDescribed<T> extends false ? Readonly<Record<string, unknown>>
+  : { readonly [K in keyof T["columns"]]: ReadValue<T["columns"][K]> }
+
+/** What an insert takes: every NOT NULL column without a default; the others may be left out. */
+export type Insert<T extends TableDefinition> = IsDescribed<T> extends false
+  ? Readonly<Record<string, unknown>>
+  : Simplify<
+    & { readonly [K in RequiredColumns<T["columns"]>]: WriteValue<T["columns"][K]> }
+    & {
+      readonly [K in Exclude<keyof T["columns"], RequiredColumns<T["columns"]>>]?: WriteValue<T["columns"][K]>
+    }
+  >
+
+/** What a replace takes: the columns to change; the others keep their values. */
+export type Changes<T extends TableDefinition> = IsDescribed<T> extends false
+  ? Readonly<Record<string, unknown>>
+  : { readonly [K in keyof T["columns"]]?: WriteValue<T["columns"][K]> }
+
+type Simplify<A> = { [K in keyof A]: A[K] } & {}
+
+/** The value the engine numbers an insert with: the autoincrement column's, or `undefined`. */
+export type Autoincrement<T extends TableDefinition> = IsDescribed<T> extends false
+  ? number | bigint | undefined
+  : {
+    [K in keyof T["columns"]]: T["columns"][K] extends { readonly autoincrement: true }
+      ? ColumnTypeValues[T["columns"][K]["type"]]
+      : never
+  }[keyof T["columns"]] extends infer V ? [V] extends [never] ? undefined : V
+  : never
+
+type IndexesOf<T extends TableDefinition> = T extends { readonly indexes?: infer I }
+  ? I extends ReadonlyArray<IndexDefinition> ? I[number] : never
+  : never
+
+/** The names of the table's indexes (`string` for a table known only by its name). */
+export type IndexName<T extends TableDefinition> = IsDescribed<T> extends false ? string
+  : IndexesOf<T>["name"]
+
+/** The name of the table's primary index, or `never`. */
+export type PrimaryIndexName<T extends TableDefinition> = Extract<
+  IndexesOf<T>,
+  { readonly primary: true }
+>["name"]
+
+type ColumnOfSegment<S> = S extends `+${infer N}` | `-${infer N}` ? N : S
+
+/** The key values of index `I`, one per key column, in order. */
+export type Key<T extends TableDefinition, I> = IsDescribed<T> extends false ? ReadonlyArray<unknown>
+  : [I] extends [never] ? ReadonlyArray<unknown>
+  : string extends I ? ReadonlyArray<unknown>
+  : I extends IndexName<T> ? KeyValues<T, Extract<IndexesOf<T>, { readonly name: I }>["key"]>
+  : never
+
+type KeyValues<T extends TableDefinition, L> = {
+  readonly [P in keyof L]: ColumnOfSegment<L[P]> extends keyof T["columns"]
+    ? ColumnTypeValues[T["columns"][ColumnOfSegment<L[P]>]["type"]]
+    : never
+}
+
+/** A key or any leading part of it: what a seek or a range bound takes. */
+export type KeyPrefix<K> = K extends ReadonlyArray<unknown> ? number extends K["length"] ? K
+  : K extends readonly [...infer Init, unknown] ? K | KeyPrefix<Readonly<Init>>
+  : K
+  : K
 
 /** A column of an existing table, as read back from the engine. */
 export interface ColumnInfo {
@@ -186,23 +370,35 @@ const columnCreate = (
   }
 }
 
+/** What a table operation can fail with; every JET error names the table. */
+export type TableError = JetError | ColumnValueError | HandleClosedError
+
 /**
- * Creates a table with its columns and indexes in one call (`JetCreateTableColumnIndex2`). When a
+ * Creates a table with its columns and indexes in one call (`JetCreateTableColumnIndex2`): in the
+ * database in the context (`Table.create(People)`), or in a database handle given first. When a
  * column or index is refused, the whole creation fails with that column's or index's error.
  *
  * @example
  * ```ts
  * import { Table } from "effect-esent"
  *
- * declare const db: import("effect-esent").Database.Database
- * const created = Table.create(db, {
+ * const People = Table.make({
  *   name: "people",
  *   columns: { id: { type: "Long", autoincrement: true }, name: { type: "Text" } },
  *   indexes: [{ name: "by_id", key: ["id"], primary: true }]
  * })
+ * const created = Table.create(People)
  * ```
  */
-export const create = (
+export const create: {
+  (definition: TableDefinition): Effect.Effect<void, TableError | EsentDatabaseError, EsentDatabase>
+  (database: Database.Database, definition: TableDefinition): Effect.Effect<void, TableError>
+} = ((...args: ReadonlyArray<unknown>) =>
+  Database.isDatabase(args[0])
+    ? createOn(args[0], args[1] as TableDefinition)
+    : withConnection((connection) => createOn(connection.database, args[0] as TableDefinition))) as never
+
+const createOn = (
   database: Database.Database,
   definition: TableDefinition
 ): Effect.Effect<void, JetError | ColumnValueError | HandleClosedError> =>
@@ -222,39 +418,74 @@ export const create = (
       })
       if (out.err >= 0) api.JetCloseTable(sesid, out.tableid)
       return out
-    }, definition.name)
+    }, { table: definition.name })
     const columnErr = created.columnErrs.findIndex((err) => err < 0)
     if (columnErr >= 0) {
       return yield* Effect.fail(
         jetError(
           created.columnErrs[columnErr]!,
           "JetCreateTableColumnIndex2",
-          columns[columnErr]!.szColumnName
+          { table: definition.name, column: columns[columnErr]!.szColumnName }
         )
       )
     }
   }).pipe(Effect.withSpan("Table.create", { attributes: { table: definition.name } }))
 
-/** Deletes a table and its data. */
-export const remove = (
-  database: Database.Database,
-  table: string
-): Effect.Effect<void, JetError | HandleClosedError> =>
+/**
+ * Runs a change of `table`'s definition: on the handle given first, or on the database in the
+ * context after closing the cursors its pooled sessions keep on the table (ESENT refuses to delete
+ * or change a table another cursor has open).
+ */
+const ddl = <Args extends ReadonlyArray<unknown>, A, E>(
+  f: (database: Database.Database, table: string, ...args: Args) => Effect.Effect<A, E>
+): {
+  (table: TableDefinition | string, ...args: Args): Effect.Effect<A, E | EsentDatabaseError, EsentDatabase>
+  (database: Database.Database, table: TableDefinition | string, ...args: Args): Effect.Effect<A, E>
+} =>
+  ((...all: ReadonlyArray<unknown>) => {
+    if (Database.isDatabase(all[0])) {
+      return f(all[0], nameOf(all[1] as TableDefinition | string), ...(all.slice(2) as unknown as Args))
+    }
+    const table = nameOf(all[0] as TableDefinition | string)
+    const rest = all.slice(1) as unknown as Args
+    return Effect.andThen(
+      forgetTableCursors(table),
+      withConnection((connection) => f(connection.database, table, ...rest))
+    )
+  }) as never
+
+const nameOf = (table: TableDefinition | string): string => typeof table === "string" ? table : table.name
+
+/** Closes the cursors every pooled session keeps on `table`, each with its session held. */
+const forgetTableCursors = (table: string): Effect.Effect<void, never, EsentDatabase> =>
+  Effect.flatMap(Effect.service(EsentDatabase), (database) =>
+    Effect.forEach(
+      [...database.connections].filter((connection) => connection.cursors.has(table)),
+      (connection) =>
+        Effect.ignore(Session.use(connection.session, "JetCloseTable", forgetCursors(connection))),
+      { discard: true }
+    ))
+
+/** Deletes a table and its data (`JetDeleteTable`). */
+export const drop = ddl((database: Database.Database, table: string): Effect.Effect<void, TableError> =>
   Effect.asVoid(
-    Database.call(database, "JetDeleteTable", (api, sesid, dbid) =>
-      api.JetDeleteTable(sesid, dbid, table), table)
+    Database.call(database, "JetDeleteTable", (api, sesid, dbid) => api.JetDeleteTable(sesid, dbid, table), {
+      table
+    })
   )
+)
 
 /** Renames a table. */
-export const rename = (
+export const rename = ddl((
   database: Database.Database,
   table: string,
   newName: string
 ): Effect.Effect<void, JetError | HandleClosedError> =>
   Effect.asVoid(
     Database.call(database, "JetRenameTable", (api, sesid, dbid) =>
-      api.JetRenameTable(sesid, dbid, table, newName), table)
+      api.JetRenameTable(sesid, dbid, table, newName), { table })
   )
+)
 
 /** Opens a short-lived cursor on the table for a DDL call, closing it whatever happens. */
 const withTableCursor = <R extends { readonly err: number }>(
@@ -268,14 +499,14 @@ const withTableCursor = <R extends { readonly err: number }>(
       database,
       "JetOpenTable",
       (api, sesid, dbid) => api.JetOpenTable(sesid, dbid, table, C.JET_bitTableDenyRead),
-      table
+      { table }
     ),
-    ({ tableid }) => Database.call(database, operation, (api, sesid) => f(api, sesid, tableid), table),
+    ({ tableid }) => Database.call(database, operation, (api, sesid) => f(api, sesid, tableid), { table }),
     ({ tableid }) => Effect.sync(() => database.session.api.JetCloseTable(database.session.sesid, tableid))
   )
 
 /** Adds a column to an existing table; returns its id. */
-export const addColumn = (
+export const addColumn = ddl((
   database: Database.Database,
   table: string,
   name: string,
@@ -295,9 +526,10 @@ export const addColumn = (
       ))
     return added.columnid
   })
+)
 
 /** Deletes a column of an existing table. */
-export const deleteColumn = (
+export const deleteColumn = ddl((
   database: Database.Database,
   table: string,
   name: string
@@ -306,9 +538,10 @@ export const deleteColumn = (
     withTableCursor(database, table, "JetDeleteColumn2", (api, sesid, tableid) =>
       api.JetDeleteColumn2(sesid, tableid, name, 0))
   )
+)
 
 /** Creates an index on an existing table. */
-export const createIndex = (
+export const createIndex = ddl((
   database: Database.Database,
   table: string,
   index: IndexDefinition
@@ -318,12 +551,13 @@ export const createIndex = (
       api.JetCreateIndex2(sesid, tableid, [indexCreate(index)]))
     const err = created.indexErrs[0] ?? 0
     if (err < 0) {
-      return yield* Effect.fail(jetError(err, "JetCreateIndex2", index.name))
+      return yield* Effect.fail(jetError(err, "JetCreateIndex2", { table, index: index.name }))
     }
   })
+)
 
 /** Deletes an index of an existing table. */
-export const deleteIndex = (
+export const deleteIndex = ddl((
   database: Database.Database,
   table: string,
   name: string
@@ -332,6 +566,7 @@ export const deleteIndex = (
     withTableCursor(database, table, "JetDeleteIndex", (api, sesid, tableid) =>
       api.JetDeleteIndex(sesid, tableid, name))
   )
+)
 
 /**
  * Reads a table's columns from the engine (`JET_ColInfoList`): name, id, type, code page, size and
@@ -362,7 +597,7 @@ export const columns = (
           multiValued: (grbit & C.JET_bitColumnMultiValued) !== 0
         } satisfies ColumnInfo
       }
-    ), table).pipe(Effect.map((result) => result.rows))
+    ), { table }).pipe(Effect.map((result) => result.rows))
 
 /** An index of an existing table, as read back from the engine. */
 export interface IndexInfo {
@@ -396,7 +631,7 @@ export const indexes = (
         column: read.text(field("columnidcolumnname")),
         descending: (read.u32(field("columnidgrbitColumn")) & keyDescending) !== 0
       })
-    ), table).pipe(Effect.map((result) => {
+    ), { table }).pipe(Effect.map((result) => {
       const byName = new Map<
         string,
         { grbit: number; segments: Array<{ position: number; segment: string }> }
@@ -414,3 +649,155 @@ export const indexes = (
         unique: (grbit & (C.JET_bitIndexUnique | C.JET_bitIndexPrimary)) !== 0
       }))
     }))
+
+// ---------------------------------------------------------------------------------------------
+// Records of a described table, on the database in the context
+
+/** Whether `u` is a table definition (what the data-first forms take first). */
+export const isTableDefinition = (u: unknown): u is TableDefinition =>
+  typeof u === "object" && u !== null && "name" in u && "columns" in u && !Database.isDatabase(u)
+
+/** Which index a keyed operation uses: the primary index unless named. */
+export interface KeyOptions<N> {
+  readonly index?: N
+}
+
+/**
+ * Runs `f` on a cursor of the table for one operation: the cursor the session of the current
+ * transaction (or a borrowed one) keeps for the table, positioned on index `index`.
+ */
+const onTable = <A, E>(
+  table: string,
+  index: string | undefined,
+  f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
+): Effect.Effect<A, E | Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+  withConnection((connection) =>
+    Effect.scoped(Effect.flatMap(cursorFor(connection, table), (cursor) => {
+      const wanted = index ?? null
+      return cursor.currentIndex === wanted || (wanted === null && cursor.currentIndex === "")
+        ? f(cursor)
+        : Effect.flatMap(Cursor.setIndex(cursor, wanted), f)
+    }))
+  )
+
+/**
+ * Inserts a record into the table in the context's database and answers the value the engine
+ * numbered it with (the autoincrement column's; `undefined` when the table has none). Inside a
+ * transaction it belongs to that transaction; outside, it commits on its own.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Table } from "effect-esent"
+ *
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: { id: { type: "Long", autoincrement: true }, name: { type: "Text", notNull: true } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }]
+ * })
+ * const id = Table.insert(People, { name: "Ada" }) // Effect<number, ...>
+ * ```
+ */
+export const insert: {
+  <T extends TableDefinition>(
+    row: Insert<NoInfer<T>>
+  ): (table: T) => Effect.Effect<Autoincrement<T>, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+  <const T extends TableDefinition>(
+    table: T,
+    row: Insert<NoInfer<T>>
+  ): Effect.Effect<Autoincrement<T>, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+} = dual(
+  2,
+  (table: TableDefinition, row: Insert<TableDefinition>) =>
+    onTable(table.name, undefined, (cursor) => Cursor.insert(cursor, row))
+)
+
+/** The record with this key on the index (the primary index unless `options.index` names one). */
+export const get: {
+  <const T extends TableDefinition, const N extends IndexName<T> = PrimaryIndexName<T>>(
+    table: T,
+    key: Key<T, NoInfer<N>>,
+    options?: KeyOptions<N>
+  ): Effect.Effect<Option.Option<Row<T>>, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+} = ((table: TableDefinition, key: ReadonlyArray<unknown>, options?: KeyOptions<string>) =>
+  onTable(
+    table.name,
+    options?.index,
+    (cursor) =>
+      Effect.flatMap(
+        Cursor.seek(cursor, key),
+        (found) => found === "found" ? Effect.map(Cursor.read(cursor), Option.some) : Effect.succeedNone
+      )
+  )) as never
+
+/**
+ * Changes the columns given in `changes` of the record with this key; `false` when there is none.
+ * The other columns keep their values.
+ */
+export const update: {
+  <const T extends TableDefinition, const N extends IndexName<T> = PrimaryIndexName<T>>(
+    table: T,
+    key: Key<T, NoInfer<N>>,
+    changes: Changes<NoInfer<T>>,
+    options?: KeyOptions<N>
+  ): Effect.Effect<boolean, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+} = ((
+  table: TableDefinition,
+  key: ReadonlyArray<unknown>,
+  changes: Changes<TableDefinition>,
+  options?: KeyOptions<string>
+) =>
+  onTable(
+    table.name,
+    options?.index,
+    (cursor) =>
+      Effect.flatMap(Cursor.seek(cursor, key), (found) =>
+        found === "found" ? Effect.as(Cursor.replace(cursor, changes), true) : Effect.succeed(false))
+  )) as never
+
+/** Removes (deletes) the record with this key; `false` when there is none. */
+export const remove: {
+  <const T extends TableDefinition, const N extends IndexName<T> = PrimaryIndexName<T>>(
+    table: T,
+    key: Key<T, NoInfer<N>>,
+    options?: KeyOptions<N>
+  ): Effect.Effect<boolean, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+} = ((table: TableDefinition, key: ReadonlyArray<unknown>, options?: KeyOptions<string>) =>
+  onTable(
+    table.name,
+    options?.index,
+    (cursor) =>
+      Effect.flatMap(
+        Cursor.seek(cursor, key),
+        (found) => found === "found" ? Effect.as(Cursor.remove(cursor), true) : Effect.succeed(false)
+      )
+  )) as never
+
+/**
+ * The records of the table in index order, within an optional range of its keys, as an array: what
+ * `SELECT` answers. For many records, `Cursor.stream` reads them as they are pulled.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Table } from "effect-esent"
+ *
+ * const People = Table.make({
+ *   name: "people",
+ *   columns: { id: { type: "Long", autoincrement: true }, age: { type: "Long", notNull: true } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_age", key: ["age"] }]
+ * })
+ * const adults = Table.select(People, { index: "by_age", from: [18] })
+ * ```
+ */
+export const select = <const T extends TableDefinition, const N extends IndexName<T>>(
+  table: T,
+  options?: Cursor.StreamOptions<T, N>
+): Effect.Effect<ReadonlyArray<Row<T>>, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+  Stream.runCollect(
+    Cursor.stream(table as TableDefinition, options as never) as Stream.Stream<
+      Row<T>,
+      Cursor.CursorError | EsentDatabaseError,
+      EsentDatabase
+    >
+  )

@@ -1,12 +1,17 @@
 /**
  * Transactions: `withTransaction` begins one, commits when the effect succeeds, and rolls back when
  * it fails, dies or is interrupted. Nested calls open the next level (ESENT's savepoints, at most 7).
- * The open transaction travels in the fiber's context, as in effect's own `SqlClient`.
+ * The open transaction travels in the fiber's context, as in effect's own `SqlClient`:
+ * `withTransaction(effect)` runs on the database in the context, on the session the fiber already
+ * holds or on one borrowed from the pool for the transaction; `withSessionTransaction(session,
+ * effect)` runs on a session given by hand.
  *
  * @module
  */
 import { Effect, Exit, type Schedule } from "effect"
+import { dual } from "effect/Function"
 import { HandleClosedError } from "./Errors.ts"
+import { EsentDatabase, type EsentDatabaseError, keepWantedCursors, withConnection } from "./EsentDatabase.ts"
 import { sessionLongCall } from "./internal/sessionOffThread.ts"
 import {
   JET_bitCommitLazyFlush,
@@ -16,7 +21,10 @@ import {
 } from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { isWriteConflict, type JetError, jetError } from "./JetError.ts"
-import { call, CurrentTransactions, type Session } from "./Session.ts"
+import { call, CurrentTransactions, isSession, type Session } from "./Session.ts"
+
+/** What beginning, committing or rolling back a transaction can fail with (besides the effect's own errors). */
+export type TransactionError = JetError | HandleClosedError
 
 /** How a transaction begins and commits. */
 export interface TransactionOptions {
@@ -33,6 +41,49 @@ export interface TransactionOptions {
 export const maxLevels = 7
 
 /**
+ * Runs `effect` inside a transaction on the database in the context, as effect's
+ * `SqlClient.withTransaction` does: on the session the fiber already holds for it (inside another
+ * transaction this opens the next level), or on a session borrowed from the pool until the
+ * transaction ends. Every table and cursor operation inside finds that session in the context.
+ * Commits on success; rolls back on failure, defect or interruption (see
+ * {@link withSessionTransaction} for the details, which are the same).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Table, Transaction } from "effect-esent"
+ *
+ * const Accounts = Table.make({
+ *   name: "accounts",
+ *   columns: { id: { type: "Long", notNull: true }, balance: { type: "LongLong", notNull: true } },
+ *   indexes: [{ name: "by_id", key: ["id"], primary: true }]
+ * })
+ * const open = Effect.all([
+ *   Table.insert(Accounts, { id: 1, balance: 100n }),
+ *   Table.insert(Accounts, { id: 2, balance: 0n })
+ * ]).pipe(Transaction.withTransaction())
+ * ```
+ */
+export const withTransaction: {
+  (options?: TransactionOptions): <A, E, R>(
+    effect: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | TransactionError | EsentDatabaseError, R | EsentDatabase>
+  <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    options?: TransactionOptions
+  ): Effect.Effect<A, E | TransactionError | EsentDatabaseError, R | EsentDatabase>
+} = dual(
+  (args) => Effect.isEffect(args[0]),
+  <A, E, R>(effect: Effect.Effect<A, E, R>, options?: TransactionOptions) =>
+    withConnection((connection) =>
+      Effect.andThen(
+        keepWantedCursors(connection),
+        withSessionTransaction(connection.session, effect, options)
+      )
+    )
+)
+
+/**
  * Runs `effect` inside a transaction of `session`: the next level when the fiber is already inside
  * one of this session's transactions, else a new outermost one holding the session exclusively
  * until it ends. Commits on success; rolls back this level on failure, defect or interruption. A
@@ -43,16 +94,33 @@ export const maxLevels = 7
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Transaction } from "effect-esent"
+ * import { Session, Transaction } from "effect-esent"
  *
- * declare const session: import("effect-esent").Session.Session
- * const both = Transaction.withTransaction(session, Effect.all([Effect.void, Effect.void]))
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const session = yield* Session.begin
+ *   return yield* Effect.succeed(42).pipe(Transaction.withSessionTransaction(session))
+ * }))
  * ```
  */
-export const withTransaction = <A, E, R>(
+export const withSessionTransaction: {
+  (session: Session, options?: TransactionOptions): <A, E, R>(
+    effect: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | TransactionError, R>
+  <A, E, R>(
+    session: Session,
+    effect: Effect.Effect<A, E, R>,
+    options?: TransactionOptions
+  ): Effect.Effect<A, E | TransactionError, R>
+} = dual(
+  (args) => isSession(args[0]) && Effect.isEffect(args[1]),
+  <A, E, R>(session: Session, effect: Effect.Effect<A, E, R>, options: TransactionOptions = {}) =>
+    sessionTransaction(session, effect, options)
+)
+
+const sessionTransaction = <A, E, R>(
   session: Session,
   effect: Effect.Effect<A, E, R>,
-  options: TransactionOptions = {}
+  options: TransactionOptions
 ): Effect.Effect<A, E | JetError | HandleClosedError, R> =>
   Effect.flatMap(Effect.service(CurrentTransactions), (transactions) => {
     const level = (transactions.get(session) ?? 0) + 1
@@ -146,11 +214,23 @@ const rollbackLevel = (session: Session, level: number): Effect.Effect<void> =>
   })
 
 /**
- * Waits until every lazy commit of this session is durable (`JET_bitWaitLastLevel0Commit`).
+ * Waits until every lazy commit is durable (`JET_bitWaitLastLevel0Commit`): those of `session`, or
+ * with no argument, those of the session the fiber holds for the database in the context (a lazy
+ * commit is flushed by the instance's log, so any of its sessions waits for all earlier commits).
  * Call it outside any transaction.
  */
-export const flush = (session: Session): Effect.Effect<void, JetError | HandleClosedError> =>
-  Effect.asVoid(sessionLongCall(session, "JetCommitTransaction", [JET_bitWaitLastLevel0Commit]))
+export const flush: {
+  (): Effect.Effect<void, TransactionError | EsentDatabaseError, EsentDatabase>
+  (session: Session): Effect.Effect<void, TransactionError>
+} = ((session?: Session) =>
+  session === undefined
+    ? withConnection((connection) => flushSession(connection.session))
+    : flushSession(session)) as never
+
+const flushSession = (session: Session): Effect.Effect<void, JetError | HandleClosedError> =>
+  Effect.asVoid(
+    sessionLongCall(session, "JetCommitTransaction", [JET_bitWaitLastLevel0Commit])
+  )
 
 /**
  * Rolls back every level of the session's transaction, if any (`JET_bitRollbackAll`). A session
@@ -177,7 +257,19 @@ export const rollbackAll = (session: Session): Effect.Effect<void, JetError | Ha
  * const resilient = Transaction.retryOnConflict(transfer, Schedule.exponential("5 millis"))
  * ```
  */
-export const retryOnConflict = <A, E, R, Out, RS>(
-  effect: Effect.Effect<A, E, R>,
-  schedule: Schedule.Schedule<Out, NoInfer<E>, never, RS>
-): Effect.Effect<A, E, R | RS> => Effect.retry(effect, { schedule, while: (error) => isWriteConflict(error) })
+export const retryOnConflict: {
+  <E, Out, RS>(
+    schedule: Schedule.Schedule<Out, NoInfer<E>, never, RS>
+  ): <A, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R | RS>
+  <A, E, R, Out, RS>(
+    effect: Effect.Effect<A, E, R>,
+    schedule: Schedule.Schedule<Out, NoInfer<E>, never, RS>
+  ): Effect.Effect<A, E, R | RS>
+} = dual(
+  2,
+  <A, E, R, Out, RS>(
+    effect: Effect.Effect<A, E, R>,
+    schedule: Schedule.Schedule<Out, NoInfer<E>, never, RS>
+  ): Effect.Effect<A, E, R | RS> =>
+    Effect.retry(effect, { schedule, while: (error) => isWriteConflict(error) })
+)

@@ -162,7 +162,7 @@ export class RecordDecodeError extends Data.TaggedError("RecordDecodeError")<{
 }
 
 /**
- * What a write (`insert`, `upsert`, `delete`) can fail with.
+ * What a write (`insert`, `upsert`, `remove`) can fail with.
  *
  * @example
  * ```ts
@@ -435,7 +435,7 @@ export type IndexName<Ix> = typeof primaryIndexName | Extract<keyof Ix, string>
 export type IndexKey<T, PK, Ix, I> = KeyValues<T, KeyListOf<I extends keyof Ix ? Ix[I] : PK>>
 
 /**
- * What `get` and `delete` take: the primary key's values, or the value alone for a one-field key.
+ * What `get` and `remove` take: the primary key's values, or the value alone for a one-field key.
  *
  * @example
  * ```ts
@@ -566,7 +566,7 @@ export interface Handle<
   /** The record with this primary key, decoded. */
   get(key: PrimaryKey<S["Type"], PK>): Effect.Effect<Option.Option<S["Type"]>, ReadError>
   /** Deletes the record with this primary key, in one transaction; `false` when there was none. */
-  delete(key: PrimaryKey<S["Type"], PK>): Effect.Effect<boolean, WriteError>
+  remove(key: PrimaryKey<S["Type"], PK>): Effect.Effect<boolean, WriteError>
   /**
    * The records of an index, decoded, by key prefix or range. The stream opens its own cursor and
    * closes it when it completes, is cut short, fails or is interrupted.
@@ -616,7 +616,7 @@ export interface MakeOptions<
 > {
   readonly name: string
   readonly schema: S
-  /** The clustered, unique index the records are stored by; `get` and `delete` use it. */
+  /** The clustered, unique index the records are stored by; `get` and `remove` use it. */
   readonly primaryKey: PK
   /** Secondary indexes by name (`"primary"` is taken by the primary key). */
   readonly indexes?: Ix
@@ -1796,7 +1796,7 @@ const makeHandle = <
         write(context, name, bound, codec.encode(record), false)
       })),
     upsert: (record) =>
-      narrowWrite(Transaction.withTransaction(
+      narrowWrite(Transaction.withSessionTransaction(
         session,
         step(cursor, "TypedTable.upsert", (context): "inserted" | "replaced" => {
           const encoded = codec.encode(record)
@@ -1819,10 +1819,10 @@ const makeHandle = <
           ? Option.some(readRecord(context, name, bound, codec) as S["Type"])
           : Option.none()
       }),
-    delete: (key) =>
-      narrowWrite(Transaction.withTransaction(
+    remove: (key) =>
+      narrowWrite(Transaction.withSessionTransaction(
         session,
-        step(cursor, "TypedTable.delete", (context) => {
+        step(cursor, "TypedTable.remove", (context) => {
           const encodedKey = primaryKeyOf(key)
           onPrimary(context, cursor)
           if (!seekPrimary(context, name, primary, encodedKey)) return false

@@ -9,6 +9,14 @@ export * as Database from "./Database.ts"
 export * from "./Errors.ts"
 export { Esent, esentConfig } from "./Esent.ts"
 export type { EsentConfig, EsentInstance, SystemParameterValue } from "./Esent.ts"
+export { EsentDatabase, withConnection, withSession } from "./EsentDatabase.ts"
+export type {
+  Connection,
+  EsentDatabaseError,
+  EsentDatabaseLayerError,
+  EsentDatabaseOptions,
+  EsentDatabaseService
+} from "./EsentDatabase.ts"
 export { Jet, JetLoadError } from "./Jet.ts"
 export * from "./JetError.ts"
 export * as EsentKeyValueStore from "./KeyValueStore.ts"

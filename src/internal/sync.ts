@@ -8,7 +8,7 @@ import { HandleClosedError } from "../Errors.ts"
 import type { JetApi, JetResult } from "../jet/api.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
 import type { JET_COLUMNID, JET_SESID, JET_TABLEID } from "../jet/handles.ts"
-import { jetError } from "../JetError.ts"
+import { jetError, type JetErrorPlace, withJetErrorPlace } from "../JetError.ts"
 import * as Session from "../Session.ts"
 import type { HandleNode } from "./handles.ts"
 
@@ -28,7 +28,7 @@ export interface CursorContext {
 }
 
 /** Returns `result`, or throws its code's tagged error when it is an error. */
-export const ok = <R extends JetResult>(operation: string, result: R, detail?: string): R => {
+export const ok = <R extends JetResult>(operation: string, result: R, detail?: string | JetErrorPlace): R => {
   if (result.err < 0) throw new SyncFailure(jetError(result.err, operation, detail))
   return result
 }
@@ -37,7 +37,9 @@ export const ok = <R extends JetResult>(operation: string, result: R, detail?: s
 export interface CursorLike {
   readonly node: HandleNode
   readonly tableid: JET_TABLEID
-  readonly database: { readonly session: Session.Session }
+  /** The table's name: every error of a step names it. */
+  readonly table: string
+  readonly database: { readonly session: Session.Session; readonly path: string }
 }
 
 /**
@@ -55,17 +57,23 @@ export const onCursor = <A, E>(
       operation,
       Effect.suspend((): Effect.Effect<A, E | HandleClosedError> => {
         // The cursor can close while this fiber waits for its session: look again once it is held.
-        if (!cursor.node.open) return Effect.fail(new HandleClosedError({ handle: "cursor", operation }))
+        if (!cursor.node.open) {
+          return Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
+        }
         const { api, sesid } = cursor.database.session
         try {
           return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
         } catch (thrown) {
-          if (thrown instanceof SyncFailure) return Effect.fail(thrown.error as E)
+          if (thrown instanceof SyncFailure) {
+            return Effect.fail(
+              withJetErrorPlace(thrown.error as E, { table: cursor.table, database: cursor.database.path })
+            )
+          }
           throw thrown
         }
       })
     )
-    : Effect.failSync(() => new HandleClosedError({ handle: "cursor", operation }))
+    : Effect.failSync(() => new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
 
 /** Runs synchronous code, turning a thrown {@link SyncFailure} into the effect's failure. */
 export const attempt = <A, E>(f: () => A): Effect.Effect<A, E> =>
@@ -107,7 +115,7 @@ export const retrieveValue = <A>(
         grbit,
         retinfo
       ),
-      column
+      { column }
     )
     if (got.err === jetErrorCodes.JET_wrnColumnNull) return null
     if (got.err === jetErrorCodes.JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {

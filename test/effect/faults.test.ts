@@ -45,7 +45,8 @@ const workload = (ledger: Ledger) =>
     yield* Table.create(db, itemsTable)
     const items = yield* Cursor.open(db, itemsTable.name)
     const insert = (id: number) => Cursor.insert(items, item(id))
-    const nested = <A, E, R>(effect: Effect.Effect<A, E, R>) => Transaction.withTransaction(session, effect)
+    const nested = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      Transaction.withSessionTransaction(session, effect)
     const aborted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       nested(Effect.andThen(effect, Effect.fail(new Abort()))).pipe(
         Effect.catchTag("Abort", () => Effect.void)
@@ -54,7 +55,7 @@ const workload = (ledger: Ledger) =>
     const outermost = <E, R>(step: Step, body: Effect.Effect<void, E, R>, lazy = false) =>
       Effect.suspend(() => {
         ledger.current = step
-        return Transaction.withTransaction(session, body, { lazy })
+        return Transaction.withSessionTransaction(session, body, { lazy })
       }).pipe(
         Effect.onExit((exit) =>
           Effect.sync(() => {

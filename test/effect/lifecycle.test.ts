@@ -240,7 +240,7 @@ describe("sessions left open", () => {
           const db = yield* Database.create(owner, "rollback.edb")
           yield* Table.create(db, itemsTable)
           const items = yield* Cursor.open(db, "items")
-          yield* Transaction.withTransaction(owner, Cursor.insert(items, { id: 1, name: "committed" }))
+          yield* Transaction.withSessionTransaction(owner, Cursor.insert(items, { id: 1, name: "committed" }))
 
           yield* Effect.scoped(Effect.gen(function*() {
             const writer = yield* Session.begin
@@ -383,7 +383,7 @@ describe("a handle whose scope closed", () => {
           Database.create(closed, "x.edb").pipe(Effect.scoped),
           Database.open(closed, "closed.edb").pipe(Effect.scoped),
           Database.attach(closed, "closed.edb").pipe(Effect.scoped),
-          Transaction.withTransaction(closed, Effect.void),
+          Transaction.withSessionTransaction(closed, Effect.void),
           Transaction.flush(closed),
           Transaction.rollbackAll(closed),
           Session.call(closed, "JetGetVersion", (api, sesid) => api.JetGetVersion(sesid))
@@ -403,7 +403,7 @@ describe("a handle whose scope closed", () => {
         yield* expectClosed(h, "database", [
           Table.create(closed, { ...itemsTable, name: "more" }),
           Table.columns(closed, "items"),
-          Table.remove(closed, "items"),
+          Table.drop(closed, "items"),
           Cursor.open(closed, "items").pipe(Effect.scoped),
           Stream.runCollect(Cursor.stream(closed, "items")),
           Database.info(closed)
@@ -460,7 +460,7 @@ describe("a handle whose scope closed", () => {
         const inside = yield* Deferred.make<void>()
         const release = yield* Deferred.make<void>()
         const holder = yield* Effect.forkChild(
-          Transaction.withTransaction(
+          Transaction.withSessionTransaction(
             session,
             Effect.andThen(Cursor.insert(items, { id: 1 }), Deferred.succeed(inside, undefined)).pipe(
               Effect.andThen(Deferred.await(release))
@@ -472,7 +472,7 @@ describe("a handle whose scope closed", () => {
           Effect.all([
             Effect.flip(Cursor.insert(items, { id: 2 })),
             Effect.flip(Table.columns(db, "items")),
-            Effect.flip(Transaction.withTransaction(session, Effect.void)),
+            Effect.flip(Transaction.withSessionTransaction(session, Effect.void)),
             Effect.flip(Session.call(session, "JetGetVersion", (api, sesid) => api.JetGetVersion(sesid)))
           ], { concurrency: "unbounded" })
         )

@@ -114,7 +114,7 @@ describe("the session pool", () => {
       yield* Effect.scoped(Effect.gen(function*() {
         const session = yield* pool.get
         const items = yield* Cursor.open(yield* Database.open(session, path), itemsTable.name)
-        yield* Transaction.withTransaction(session, Cursor.insert(items, { id: 7 }))
+        yield* Transaction.withSessionTransaction(session, Cursor.insert(items, { id: 7 }))
       }))
       expect(yield* itemIds(owner.db)).toEqual([7])
     }).pipe(Effect.scoped, Effect.provide(h.layer()))

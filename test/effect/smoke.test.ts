@@ -23,7 +23,7 @@ describe("Effect API smoke", () => {
         indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
       })
       const people = yield* Cursor.open(db, "people")
-      yield* Transaction.withTransaction(
+      yield* Transaction.withSessionTransaction(
         session,
         Effect.forEach(
           [3, 1, 2],

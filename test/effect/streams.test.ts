@@ -15,7 +15,7 @@ const path = "streams.edb"
 /** The items database with items 1..20 committed. */
 const twenty = Effect.gen(function*() {
   const client = yield* createItems(path)
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     client.session,
     Effect.forEach(Array.from({ length: 20 }, (_, i) => i + 1), (id) => Cursor.insert(client.items, { id }), {
       discard: true
@@ -142,7 +142,7 @@ describe("Cursor.stream", () => {
     const h = makeHarness()
     return Effect.gen(function*() {
       const client = yield* twenty
-      const inside = yield* Transaction.withTransaction(
+      const inside = yield* Transaction.withSessionTransaction(
         client.session,
         Effect.gen(function*() {
           yield* Cursor.insert(client.items, { id: 21 })

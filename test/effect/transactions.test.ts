@@ -32,7 +32,7 @@ const path = "transactions.edb"
 /** A session that created the items database, holding item 1 with a stock of 10. */
 const seeded = Effect.gen(function*() {
   const owner = yield* createItems(path)
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     owner.session,
     Cursor.insert(owner.items, { id: 1, name: "widget", stock: 10 })
   )
@@ -51,19 +51,21 @@ describe("write conflicts", () => {
       const b = yield* openItems(path)
       const aWrote = yield* Deferred.make<void>()
       const aMayCommit = yield* Deferred.make<void>()
-      const first = yield* Effect.forkChild(Transaction.withTransaction(
-        a.session,
-        addStock(a, 1, 1).pipe(
-          Effect.andThen(Deferred.succeed(aWrote, undefined)),
-          Effect.andThen(Deferred.await(aMayCommit))
+      const first = yield* Effect.forkChild(
+        Transaction.withSessionTransaction(
+          a.session,
+          addStock(a, 1, 1).pipe(
+            Effect.andThen(Deferred.succeed(aWrote, undefined)),
+            Effect.andThen(Deferred.await(aMayCommit))
+          )
         )
-      ))
+      )
       yield* Deferred.await(aWrote)
 
-      const error = yield* Effect.flip(Transaction.withTransaction(b.session, addStock(b, 1, 5)))
+      const error = yield* Effect.flip(Transaction.withSessionTransaction(b.session, addStock(b, 1, 5)))
       expect(error._tag).toBe("JET_errWriteConflict")
       expect(error).toMatchObject({ code: jetErrorCodes.JET_errWriteConflict })
-      const handled = yield* Transaction.withTransaction(b.session, addStock(b, 1, 5)).pipe(
+      const handled = yield* Transaction.withSessionTransaction(b.session, addStock(b, 1, 5)).pipe(
         Effect.as("written"),
         Effect.catchTag(
           "JET_errWriteConflict",
@@ -91,7 +93,7 @@ describe("write conflicts", () => {
       const bFailed = yield* Deferred.make<void>()
       const aCommitted = yield* Deferred.make<void>()
       const first = yield* Effect.forkChild(
-        Transaction.withTransaction(
+        Transaction.withSessionTransaction(
           a.session,
           addStock(a, 1, 1).pipe(
             Effect.andThen(Deferred.succeed(aWrote, undefined)),
@@ -104,7 +106,7 @@ describe("write conflicts", () => {
       let attempts = 0
       const second = yield* Effect.forkChild(
         Transaction.retryOnConflict(
-          Transaction.withTransaction(
+          Transaction.withSessionTransaction(
             b.session,
             Effect.andThen(Effect.sync(() => attempts++), addStock(b, 1, 5))
           ).pipe(Effect.tapError(() => Deferred.succeed(bFailed, undefined))),
@@ -128,7 +130,7 @@ describe("write conflicts", () => {
       const owner = yield* seeded
       let attempts = 0
       const error = yield* Effect.flip(Transaction.retryOnConflict(
-        Transaction.withTransaction(
+        Transaction.withSessionTransaction(
           owner.session,
           Effect.andThen(Effect.sync(() => attempts++), Cursor.insert(owner.items, { id: 1 }))
         ),
@@ -147,15 +149,17 @@ describe("nested transactions", () => {
       const owner = yield* createItems(path)
       const other = yield* openItems(path)
       const { items, session } = owner
-      yield* Transaction.withTransaction(
+      yield* Transaction.withSessionTransaction(
         session,
         Effect.gen(function*() {
           yield* Cursor.insert(items, { id: 1 })
-          yield* Transaction.withTransaction(session, Cursor.insert(items, { id: 2 }))
-          const inner = yield* Effect.exit(Transaction.withTransaction(
-            session,
-            Effect.andThen(Cursor.insert(items, { id: 3 }), Effect.fail(new Boom({ level: 2 })))
-          ))
+          yield* Transaction.withSessionTransaction(session, Cursor.insert(items, { id: 2 }))
+          const inner = yield* Effect.exit(
+            Transaction.withSessionTransaction(
+              session,
+              Effect.andThen(Cursor.insert(items, { id: 3 }), Effect.fail(new Boom({ level: 2 })))
+            )
+          )
           expect(inner).toStrictEqual(Exit.fail(new Boom({ level: 2 })))
           expect(yield* itemIds(owner.db)).toEqual([1, 2])
           yield* Cursor.insert(items, { id: 4 })
@@ -174,11 +178,11 @@ describe("nested transactions", () => {
       const owner = yield* createItems(path)
       const { items, session } = owner
       const nested = (end: Effect.Effect<never, Boom>) =>
-        Transaction.withTransaction(
+        Transaction.withSessionTransaction(
           session,
           Effect.andThen(
             Cursor.insert(items, { id: 1 }),
-            Transaction.withTransaction(session, Effect.andThen(Cursor.insert(items, { id: 2 }), end))
+            Transaction.withSessionTransaction(session, Effect.andThen(Cursor.insert(items, { id: 2 }), end))
           )
         )
       expect(Exit.hasFails(yield* Effect.exit(nested(Effect.fail(new Boom({ level: 2 })))))).toBe(true)
@@ -207,12 +211,12 @@ describe("nested transactions", () => {
       const owner = yield* createItems(path)
       const { items, session } = owner
       const nest = (level: number): Effect.Effect<string, unknown> =>
-        Transaction.withTransaction(
+        Transaction.withSessionTransaction(
           session,
           Effect.andThen(
             Cursor.insert(items, { id: level }),
             level === 7
-              ? Transaction.withTransaction(session, Effect.succeed("eighth")).pipe(
+              ? Transaction.withSessionTransaction(session, Effect.succeed("eighth")).pipe(
                 Effect.catchTag("JET_errTransTooDeep", (error) => Effect.succeed(error._tag))
               )
               : nest(level + 1)
@@ -225,7 +229,7 @@ describe("nested transactions", () => {
       expect(yield* itemIds(owner.db)).toEqual([1, 2, 3, 4, 5, 6, 7])
 
       const uncaught = yield* Effect.flip(
-        Transaction.withTransaction(session, nestTo(session, Transaction.maxLevels))
+        Transaction.withSessionTransaction(session, nestTo(session, Transaction.maxLevels))
       )
       expect((uncaught as { readonly _tag: string })._tag).toBe("JET_errTransTooDeep")
       expect(levelOf(h, owner)).toBe(0)
@@ -236,10 +240,14 @@ describe("nested transactions", () => {
     const h = makeHarness()
     return Effect.gen(function*() {
       const owner = yield* seeded
-      const seen = yield* Transaction.withTransaction(owner.session, stockOf(owner, 1), { readOnly: true })
+      const seen = yield* Transaction.withSessionTransaction(owner.session, stockOf(owner, 1), {
+        readOnly: true
+      })
       expect(seen).toBe(10)
       const error = yield* Effect.flip(
-        Transaction.withTransaction(owner.session, Cursor.insert(owner.items, { id: 2 }), { readOnly: true })
+        Transaction.withSessionTransaction(owner.session, Cursor.insert(owner.items, { id: 2 }), {
+          readOnly: true
+        })
       )
       expect(error._tag).toBe("JET_errTransReadOnly")
       expect(h.calls.filter((c) => c.method === "JetBeginTransaction2").at(-1)?.args[1]).toBe(
@@ -256,11 +264,11 @@ describe("nested transactions", () => {
       const owner = yield* createItems(path)
       const other = yield* openItems(path)
       const { items, session } = owner
-      yield* Transaction.withTransaction(
+      yield* Transaction.withSessionTransaction(
         session,
         Effect.andThen(
           Cursor.insert(items, { id: 1 }),
-          Transaction.withTransaction(session, Cursor.insert(items, { id: 2 }), { lazy: true })
+          Transaction.withSessionTransaction(session, Cursor.insert(items, { id: 2 }), { lazy: true })
         ),
         { lazy: true }
       )
@@ -283,7 +291,7 @@ describe("nested transactions", () => {
       const firstInside = yield* Deferred.make<void>()
       const firstMayEnd = yield* Deferred.make<void>()
       const transaction = (name: string, id: number, body: Effect.Effect<void>) =>
-        Transaction.withTransaction(
+        Transaction.withSessionTransaction(
           session,
           Effect.gen(function*() {
             events.push(`${name} begins`)
@@ -334,7 +342,7 @@ describe("commit and rollback failures", () => {
       const owner = yield* createItems(path)
       h.engine.injectFault({ method: "JetCommitTransaction", call: 1, err: jetErrorCodes.JET_errDiskFull })
       const error = yield* Effect.flip(
-        Transaction.withTransaction(owner.session, Cursor.insert(owner.items, { id: 1 }))
+        Transaction.withSessionTransaction(owner.session, Cursor.insert(owner.items, { id: 1 }))
       )
       expect(error._tag).toBe("JET_errDiskFull")
       expect(error).toMatchObject({ operation: "JetCommitTransaction" })
@@ -351,11 +359,11 @@ describe("commit and rollback failures", () => {
       const other = yield* openItems(path)
       const { items, session } = owner
       h.engine.injectFault({ method: "JetRollback", call: 1, err: jetErrorCodes.JET_errOutOfMemory })
-      const outer = yield* Effect.exit(Transaction.withTransaction(
+      const outer = yield* Effect.exit(Transaction.withSessionTransaction(
         session,
         Effect.gen(function*() {
           yield* Cursor.insert(items, { id: 1 })
-          yield* Transaction.withTransaction(
+          yield* Transaction.withSessionTransaction(
             session,
             Effect.andThen(Cursor.insert(items, { id: 2 }), Effect.fail(new Boom({ level: 2 })))
           ).pipe(Effect.catchTag("Boom", () => Effect.void))
@@ -377,7 +385,7 @@ describe("commit and rollback failures", () => {
         .toBe(true)
 
       // The session is still good for the next transaction, which commits for real.
-      yield* Transaction.withTransaction(session, Cursor.insert(items, { id: 9 }))
+      yield* Transaction.withSessionTransaction(session, Cursor.insert(items, { id: 9 }))
       expect(levelOf(h, owner)).toBe(0)
       expect(yield* itemIds(other.db)).toContain(9)
     }).pipe(Effect.scoped, Effect.provide(h.layer()), Effect.provide(logs.layer))
@@ -393,11 +401,11 @@ describe("commit and rollback failures, continued", () => {
       const other = yield* openItems(path)
       const { items, session } = owner
       h.engine.injectFault({ method: "JetRollback", err: jetErrorCodes.JET_errOutOfMemory })
-      const outer = yield* Effect.exit(Transaction.withTransaction(
+      const outer = yield* Effect.exit(Transaction.withSessionTransaction(
         session,
         Effect.andThen(
           Cursor.insert(items, { id: 1 }),
-          Transaction.withTransaction(
+          Transaction.withSessionTransaction(
             session,
             Effect.andThen(Cursor.insert(items, { id: 2 }), Effect.fail(new Boom({ level: 2 })))
           ).pipe(Effect.catchTag("Boom", () => Effect.void))
@@ -417,4 +425,4 @@ describe("commit and rollback failures, continued", () => {
 })
 
 const nestTo = (session: Client["session"], levels: number): Effect.Effect<void, unknown> =>
-  levels === 0 ? Effect.void : Transaction.withTransaction(session, nestTo(session, levels - 1))
+  levels === 0 ? Effect.void : Transaction.withSessionTransaction(session, nestTo(session, levels - 1))

@@ -194,7 +194,7 @@ describe("long calls off the JavaScript thread (loopback engine)", () => {
     const inTransaction = await Effect.runPromise(
       Effect.scoped(Effect.gen(function*() {
         const session = yield* Session.begin
-        const refused = yield* Transaction.withTransaction(
+        const refused = yield* Transaction.withSessionTransaction(
           session,
           Effect.scoped(Database.create(session, "in-transaction.edb"))
         ).pipe(Effect.flip)

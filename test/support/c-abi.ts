@@ -3,8 +3,8 @@
  * typedefs with the Windows widths of `ctypes.ts`, and a prototype per function.
  */
 import { execFile, spawnSync } from "node:child_process"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { createHash } from "node:crypto"
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import { scalarTypes } from "../../src/jet/ctypes.ts"
@@ -64,16 +64,35 @@ export const cPrototype = (fn: JetFunction): string =>
 
 const run = promisify(execFile)
 
-/** Compiles C source into a shared library in a fresh temporary folder; returns its path. */
+/**
+ * Where built libraries are kept: a git-ignored folder of the project rather than the system's
+ * temporary folder, which the tests must leave as they found it.
+ */
+export const libraryCache = join(import.meta.dirname, "..", "..", ".vitest-cache", "native")
+
+/**
+ * Compiles C source into a shared library; returns its path. The library is named by a hash of its
+ * source, so parallel test workers and later runs compile it once between them and nothing piles up.
+ */
 export const buildSharedLibrary = async (source: string, name = "libjettest.so"): Promise<string> => {
-  const dir = mkdtempSync(join(tmpdir(), "jet-abi-"))
-  const file = join(dir, "lib.c")
-  writeFileSync(file, source)
-  const output = join(dir, name)
-  // Windows code is position-independent already, and mingw's gcc may warn about -fPIC (an error here).
-  const pic = process.platform === "win32" ? [] : ["-fPIC"]
-  await run("gcc", ["-shared", ...pic, "-O1", "-Wall", "-Werror", "-o", output, file])
-  return output
+  const hash = createHash("sha256").update(source).update(process.arch).digest("hex").slice(0, 16)
+  const target = join(libraryCache, name.replace(/\.so$/, `-${hash}.so`))
+  if (existsSync(target)) return target
+  mkdirSync(libraryCache, { recursive: true })
+  const dir = mkdtempSync(join(libraryCache, "build-"))
+  try {
+    const file = join(dir, "lib.c")
+    writeFileSync(file, source)
+    const output = join(dir, name)
+    // Windows code is position-independent already, and mingw's gcc may warn about -fPIC (an error here).
+    const pic = process.platform === "win32" ? [] : ["-fPIC"]
+    await run("gcc", ["-shared", ...pic, "-O1", "-Wall", "-Werror", "-o", output, file])
+    // A rename is atomic: a worker that loses the race replaces the file with an identical one.
+    renameSync(output, target)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return target
 }
 
 /**

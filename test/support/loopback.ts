@@ -28,10 +28,6 @@
  * @module
  */
 import koffi, { type LibraryHandle } from "koffi"
-import { createHash } from "node:crypto"
-import { existsSync, renameSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { dirname, join } from "node:path"
 import type {
   JetApi,
   JetApiAsync,
@@ -681,17 +677,8 @@ interface LoopbackState {
   readonly setDelay: (index: number, ms: number) => void
 }
 
-const buildLibrary = async (): Promise<string> => {
-  const source = loopbackSource()
-  const hash = createHash("sha256").update(source).update(process.arch).digest("hex").slice(0, 16)
-  // Keyed by the source, so parallel test workers compile it once between them.
-  const target = join(tmpdir(), `effect-esent-loopback-${hash}.so`)
-  if (existsSync(target)) return target
-  const built = await buildSharedLibrary(source, "libjetloopback.so")
-  renameSync(built, target)
-  rmSync(dirname(built), { recursive: true, force: true })
-  return target
-}
+// Keyed by the source, so parallel test workers compile it once between them.
+const buildLibrary = (): Promise<string> => buildSharedLibrary(loopbackSource(), "libjetloopback.so")
 
 const start = async (): Promise<LoopbackState> => {
   const path = await buildLibrary()

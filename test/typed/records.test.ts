@@ -219,8 +219,8 @@ describe("upsert and delete", () => {
         expect(yield* table.upsert(replacement)).toBe("replaced")
         const { maybe: _, ...stored } = replacement
         expect(Option.getOrThrow(yield* table.get(1))).toStrictEqual(stored)
-        expect(yield* table.delete(1)).toBe(true)
-        expect(yield* table.delete(1)).toBe(false)
+        expect(yield* table.remove(1)).toBe(true)
+        expect(yield* table.remove(1)).toBe(false)
         expect(yield* table.get(1)).toEqual(Option.none())
       })
     ))
@@ -231,10 +231,12 @@ describe("upsert and delete", () => {
         yield* People.create(db)
         const people = yield* People.open(db)
         yield* people.insert(person(1, "Ada", 36))
-        const exit = yield* Effect.exit(Transaction.withTransaction(
-          session,
-          Effect.andThen(people.upsert(person(1, "Grace", 40)), Effect.fail("abort" as const))
-        ))
+        const exit = yield* Effect.exit(
+          Transaction.withSessionTransaction(
+            session,
+            Effect.andThen(people.upsert(person(1, "Grace", 40)), Effect.fail("abort" as const))
+          )
+        )
         expect(Exit.isFailure(exit)).toBe(true)
         expect(Option.getOrThrow(yield* people.get(1)).name).toBe("Ada")
       })
@@ -266,7 +268,7 @@ describe("upsert and delete", () => {
         yield* Effect.forEach(ids, (id) => people.insert(person(id, `p${id}`, id % 90)))
         const read = Effect.forEach(ids, (id) => people.get(id), { concurrency: 8 })
         const outside = yield* read
-        const inside = yield* Transaction.withTransaction(session, read)
+        const inside = yield* Transaction.withSessionTransaction(session, read)
         for (const got of [outside, inside]) {
           expect(got.map((r) => Option.getOrThrow(r).id)).toEqual(ids)
         }

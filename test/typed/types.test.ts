@@ -72,7 +72,7 @@ const checks = (people: PeopleHandle, events: EventsHandle) => {
 
   // A composite primary key with a descending segment; literal, Date, bigint and nullable keys.
   expectTypeOf(events.get).parameter(0).toEqualTypeOf<readonly [string, Date, bigint]>()
-  events.delete(["api", new Date(), 1n])
+  events.remove(["api", new Date(), 1n])
   events.query("primary", { prefix: ["api", new Date()] })
   events.query("byLevel", { prefix: ["warn"] })
   events.query("byOwner", { prefix: [null] })
@@ -81,7 +81,7 @@ const checks = (people: PeopleHandle, events: EventsHandle) => {
   // @ts-expect-error not one of the literals
   events.query("byLevel", { prefix: ["error"] })
   // @ts-expect-error a number where the key is a bigint
-  events.delete(["api", new Date(), 1])
+  events.remove(["api", new Date(), 1])
   // @ts-expect-error a one-field value is not enough for a three-field key
   events.get("api")
   // @ts-expect-error parsed's Type is a number, not its encoded string

@@ -141,7 +141,14 @@ export const tableVersionOf = (file: EseFile, table: TableInfo): TableVersion =>
   }
   return {
     // dbk 0: bookmarks are the file's primary keys as they are (no counter suffix).
-    shared: { id: fileTableIds++, autoinc: 0, dbk: 0, locks: new Map(), readLocks: new Map(), deleted: new Map() },
+    shared: {
+      id: fileTableIds++,
+      autoinc: 0,
+      dbk: 0,
+      locks: new Map(),
+      readLocks: new Map(),
+      deleted: new Map()
+    },
     name: table.name,
     schema: schemaOf(table),
     primary,

@@ -17,7 +17,7 @@ const program = Effect.gen(function*() {
     indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_name", key: ["name"] }]
   })
   const people = yield* Cursor.open(db, "people")
-  yield* Transaction.withTransaction(
+  yield* Transaction.withSessionTransaction(
     session,
     Effect.forEach(["Grace", "Ada"], (name) => Cursor.insert(people, { name }))
   )
@@ -28,7 +28,7 @@ const program = Effect.gen(function*() {
 
   engine.injectFault({ method: "JetUpdate", err: jetErrorCodes.JET_errDiskFull })
   const failed = yield* Effect.flip(
-    Transaction.withTransaction(session, Cursor.insert(people, { name: "Alan" }))
+    Transaction.withSessionTransaction(session, Cursor.insert(people, { name: "Alan" }))
   )
   console.log(`injected fault: ${failed._tag}`)
   engine.clearFaults()

@@ -1,0 +1,301 @@
+/**
+ * What the Effect API costs per record over the raw `JetApi`, on the in-memory engine, in one run:
+ *
+ * - a read loop: move to each record of a table and read its three columns;
+ * - a one-insert transaction: begin, insert one record, commit.
+ *
+ * The Effect API is measured in two ways: on explicit handles (a session and a cursor passed by
+ * hand), and on the database in the context (`EsentDatabase`: the cursor or the transaction finds
+ * its session in the fiber). The difference between the two is what the context lookup costs.
+ *
+ * Each raw variant is what a careful caller of `JetApi` writes (one reused buffer, the same codecs
+ * the Effect API uses). Variants are interleaved within each round and the median of the rounds is
+ * reported, so a slow spell of the machine hits every variant rather than one.
+ *
+ * Run: `npm run bench:api` (or `node bench/effect-api.ts`).
+ *
+ * @module
+ */
+import { Effect, Layer } from "effect"
+import { cpus, platform, release } from "node:os"
+import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "../src/Codec.ts"
+import * as Cursor from "../src/Cursor.ts"
+import * as Database from "../src/Database.ts"
+import { Esent } from "../src/Esent.ts"
+import { EsentDatabase } from "../src/EsentDatabase.ts"
+import { Jet } from "../src/Jet.ts"
+import type { JetApi } from "../src/jet/api.ts"
+import {
+  JET_bitTableReadOnly,
+  JET_coltypLong,
+  JET_coltypLongLong,
+  JET_coltypText,
+  JET_MoveFirst,
+  JET_MoveNext,
+  JET_prepInsert
+} from "../src/jet/constants.ts"
+import { jetErrorCodes } from "../src/jet/errors.generated.ts"
+import type { JET_COLUMNID, JET_DBID, JET_SESID } from "../src/jet/handles.ts"
+import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
+import * as Session from "../src/Session.ts"
+import * as Table from "../src/Table.ts"
+import * as Transaction from "../src/Transaction.ts"
+
+const ROUNDS = 5
+const RECORDS = 20_000
+const INSERTS = 5_000
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+const fail = (what: string, detail: unknown): never => {
+  throw new Error(`${what}: ${String(detail)}`)
+}
+const check = (what: string, err: number): void => {
+  if (err < 0) fail(what, err)
+}
+const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
+const fixed = (n: number, digits = 1): string => n.toFixed(digits)
+const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const all = [header, ...rows]
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)))
+  return all
+    .map((row) =>
+      row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)).join("  ")
+    )
+    .join("\n")
+}
+const encoded = (coltyp: number, value: unknown, options?: { cp: number }): Uint8Array => {
+  const bytes = encodeColumnValue(coltyp, value, options)
+  return isCodecFailure(bytes) ? fail("encode", bytes.reason) : bytes
+}
+
+const scanTable = "records"
+const Scan = Table.make({
+  name: "records",
+  columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
+  indexes: [{ name: "primary", key: ["id"], primary: true }]
+})
+const ContextInserts = Table.make({
+  name: "inserts_2",
+  columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
+  indexes: [{ name: "primary", key: ["id"], primary: true }]
+})
+
+/** One table per insert variant, so that each appends at the end of its own tree. */
+const insertTable = (variant: number): string => `inserts_${variant}`
+const definition = (name: string): Table.TableDefinition => ({
+  name,
+  columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
+  indexes: [{ name: "primary", key: ["id"], primary: true }]
+})
+
+interface ColumnIds {
+  readonly id: JET_COLUMNID
+  readonly name: JET_COLUMNID
+  readonly value: JET_COLUMNID
+}
+
+const bookmark = new Uint8Array(256)
+/** Inserts one record through the raw API on an open table. */
+const rawInsertRecord = (
+  api: JetApi,
+  sesid: JET_SESID,
+  tableid: Parameters<JetApi["JetUpdate"]>[1],
+  ids: ColumnIds,
+  id: number
+) => {
+  const key = encoded(JET_coltypLong, id)
+  const name = encoded(JET_coltypText, `record ${id}`, { cp: 1200 })
+  const value = encoded(JET_coltypLongLong, BigInt(id) * 1_000_003n)
+  check("JetPrepareUpdate", api.JetPrepareUpdate(sesid, tableid, JET_prepInsert).err)
+  check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.id, key, key.byteLength, 0, null).err)
+  check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.name, name, name.byteLength, 0, null).err)
+  check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.value, value, value.byteLength, 0, null).err)
+  check("JetUpdate", api.JetUpdate(sesid, tableid, bookmark, bookmark.byteLength).err)
+}
+
+const fill = (api: JetApi, sesid: JET_SESID, dbid: JET_DBID, ids: ColumnIds): void => {
+  const opened = api.JetOpenTable(sesid, dbid, scanTable, 0)
+  check("JetOpenTable", opened.err)
+  check("JetBeginTransaction", api.JetBeginTransaction(sesid).err)
+  for (let id = 1; id <= RECORDS; id++) rawInsertRecord(api, sesid, opened.tableid, ids, id)
+  check("JetCommitTransaction", api.JetCommitTransaction(sesid, 0).err)
+  check("JetCloseTable", api.JetCloseTable(sesid, opened.tableid).err)
+}
+
+/** The raw read loop: one reused buffer, every value folded into a checksum so none is skipped. */
+const rawScan = (api: JetApi, sesid: JET_SESID, dbid: JET_DBID, ids: ColumnIds): number => {
+  const opened = api.JetOpenTable(sesid, dbid, scanTable, JET_bitTableReadOnly)
+  check("JetOpenTable", opened.err)
+  const { tableid } = opened
+  const buffer = new Uint8Array(1024)
+  const read = (columnid: JET_COLUMNID, coltyp: number): unknown => {
+    const got = api.JetRetrieveColumn(sesid, tableid, columnid, buffer, buffer.byteLength, 0, null)
+    check("JetRetrieveColumn", got.err)
+    const value = decodeColumnValue(coltyp, buffer, got.cbActual, { cp: 1200 })
+    return isCodecFailure(value) ? fail("decode", value.reason) : value
+  }
+  let records = 0
+  let sum = 0
+  let moved = api.JetMove(sesid, tableid, JET_MoveFirst, 0).err
+  while (moved >= 0) {
+    const id = read(ids.id, JET_coltypLong) as number
+    const name = read(ids.name, JET_coltypText) as string
+    const value = read(ids.value, JET_coltypLongLong) as bigint
+    sum = (sum + id + name.length + Number(value & 0xffffn)) | 0
+    records++
+    moved = api.JetMove(sesid, tableid, JET_MoveNext, 0).err
+  }
+  if (moved !== jetErrorCodes.JET_errNoCurrentRecord) fail("JetMove", moved)
+  api.JetCloseTable(sesid, tableid)
+  if (records !== RECORDS) fail("raw scan", `${records} records`)
+  return sum
+}
+
+/** The raw one-insert transactions, on a table kept open (as a cursor cache would). */
+const rawInserts = (api: JetApi, sesid: JET_SESID, dbid: JET_DBID, ids: ColumnIds, first: number): void => {
+  const opened = api.JetOpenTable(sesid, dbid, insertTable(0), 0)
+  check("JetOpenTable", opened.err)
+  for (let id = first; id < first + INSERTS; id++) {
+    check("JetBeginTransaction", api.JetBeginTransaction2(sesid, 0).err)
+    rawInsertRecord(api, sesid, opened.tableid, ids, id)
+    check("JetCommitTransaction", api.JetCommitTransaction(sesid, 0).err)
+  }
+  check("JetCloseTable", api.JetCloseTable(sesid, opened.tableid).err)
+}
+
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<number, E, R> =>
+  Effect.suspend(() => {
+    const start = process.hrtime.bigint()
+    return Effect.map(effect, () => nsSince(start))
+  })
+
+interface Variant {
+  readonly name: string
+  readonly per: number
+  readonly run: (round: number) => Effect.Effect<unknown, unknown>
+}
+
+const report = (title: string, variants: ReadonlyArray<Variant>) =>
+  Effect.gen(function*() {
+    for (const variant of variants) yield* variant.run(-1)
+    const samples = variants.map(() => [] as Array<number>)
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < variants.length; k++) {
+        const i = (k + round) % variants.length
+        samples[i]!.push((yield* timed(variants[i]!.run(round))) / variants[i]!.per)
+      }
+    }
+    if (process.env.BENCH_DEBUG) console.log(samples)
+    const raw = median(samples[0]!)
+    return `${title}\n` + formatTable(
+      ["ns/record (median of 5)", "ns", "over raw", "× raw"],
+      variants.map((v, i) => {
+        const ns = median(samples[i]!)
+        return [v.name, fixed(ns), fixed(ns - raw), `${fixed(ns / raw, 2)}×`]
+      })
+    )
+  })
+
+/** Ids for each round's inserts, ascending from round to round. */
+const insertBase = (round: number): number => 1 + (round + 1) * INSERTS
+
+const bench = Effect.gen(function*() {
+  const session = yield* Session.begin
+  const db = yield* Database.create(session, "bench.edb")
+  yield* Table.create(db, definition(scanTable))
+  yield* Table.create(db, definition(insertTable(0)))
+  yield* Table.create(db, definition(insertTable(1)))
+  yield* Table.create(db, definition(insertTable(2)))
+  const columns = new Map((yield* Table.columns(db, scanTable)).map((c) => [c.name, c.columnid]))
+  const id = (name: string): JET_COLUMNID => columns.get(name) ?? fail("no column", name)
+  const ids: ColumnIds = { id: id("id"), name: id("name"), value: id("value") }
+  const { api, sesid } = session
+  fill(api, sesid, db.dbid, ids)
+
+  const scanCursor = yield* Cursor.open(db, scanTable, { readOnly: true })
+  const readLoop = Effect.gen(function*() {
+    let records = 0
+    let more = yield* Cursor.moveFirst(scanCursor)
+    while (more) {
+      yield* Cursor.read(scanCursor)
+      records++
+      more = yield* Cursor.moveNext(scanCursor)
+    }
+    if (records !== RECORDS) fail("read loop", records)
+  })
+  const insertCursor = yield* Cursor.open(db, insertTable(1))
+  const insertLoop = (first: number) =>
+    Effect.gen(function*() {
+      for (let id = first; id < first + INSERTS; id++) {
+        yield* Transaction.withSessionTransaction(
+          session,
+          Cursor.insert(insertCursor, { id, name: `record ${id}`, value: BigInt(id) * 1_000_003n })
+        )
+      }
+    })
+
+  // The database in the context, over the same instance and file.
+  const context = yield* Layer.build(EsentDatabase.layer({ path: "bench.edb", sessions: 2 }))
+  const inContext = <A, E>(effect: Effect.Effect<A, E, EsentDatabase>) =>
+    Effect.provideContext(effect, context)
+  const contextReadLoop = inContext(Effect.scoped(Effect.gen(function*() {
+    const cursor = yield* Cursor.open(Scan, { readOnly: true })
+    let records = 0
+    let more = yield* Cursor.moveFirst(cursor)
+    while (more) {
+      yield* Cursor.read(cursor)
+      records++
+      more = yield* Cursor.moveNext(cursor)
+    }
+    if (records !== RECORDS) fail("context read loop", records)
+  })))
+  const contextInserts = (first: number) =>
+    inContext(Effect.gen(function*() {
+      for (let id = first; id < first + INSERTS; id++) {
+        yield* Transaction.withTransaction(
+          Table.insert(ContextInserts, { id, name: `record ${id}`, value: BigInt(id) * 1_000_003n })
+        )
+      }
+    }))
+
+  const reads = yield* report(`1. Read loop: ${RECORDS} records, 3 columns`, [
+    {
+      name: "A raw JetApi loop",
+      per: RECORDS,
+      run: () => Effect.sync(() => rawScan(api, sesid, db.dbid, ids))
+    },
+    { name: "B Cursor.moveNext + Cursor.read", per: RECORDS, run: () => readLoop },
+    { name: "C the same, cursor opened in the context", per: RECORDS, run: () => contextReadLoop }
+  ])
+  const inserts = yield* report(`2. One-insert transactions: ${INSERTS} of them`, [
+    {
+      name: "A raw JetApi begin/insert/commit",
+      per: INSERTS,
+      run: (round) => Effect.sync(() => rawInserts(api, sesid, db.dbid, ids, insertBase(round)))
+    },
+    {
+      name: "B withSessionTransaction(session, Cursor.insert)",
+      per: INSERTS,
+      run: (round) => insertLoop(insertBase(round))
+    },
+    {
+      name: "C withTransaction(Table.insert) in the context",
+      per: INSERTS,
+      run: (round) => contextInserts(insertBase(round))
+    }
+  ])
+  return `${reads}\n\n${inserts}`
+})
+
+const layer = Esent.layer({ instanceName: "bench-api" }).pipe(
+  Layer.provide(Jet.layerApi(makeMemoryEngine({ store: makeMemoryStore() })))
+)
+
+console.log(`${platform()} ${release()}, ${cpus()[0]?.model ?? "unknown cpu"} × ${cpus().length}`)
+console.log(`node ${process.version}`)
+console.log("Ratios are from one run on a possibly noisy machine: read them as rough, not exact.\n")
+console.log(await Effect.runPromise(bench.pipe(Effect.scoped, Effect.provide(layer))))
