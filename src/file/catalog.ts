@@ -339,12 +339,13 @@ export const readCatalog = (pages: PageSource): ReadonlyArray<TableInfo> => {
   }
   const byName = new Map<string, Draft>(drafts.map((d) => [d.row.name, d]))
   const fixOffsets = (columns: Array<ColumnInfo>): Array<ColumnInfo> => {
-    // Files that do not record fixed offsets lay fixed columns out in id order.
+    // Fixed columns lie in id order right after the record header. The catalog's RecordOffset is
+    // not a reliable position (MSysObjects lists 4 for every one of its own columns).
     let offset = 4
     return columns.sort((a, b) => a.id - b.id).map((c) => {
       if (c.id >= 128) return c
-      const placed = c.recordOffset >= 4 ? c : { ...c, recordOffset: offset }
-      offset = placed.recordOffset + placed.size
+      const placed = { ...c, recordOffset: offset }
+      offset += c.size
       return placed
     })
   }

@@ -20,6 +20,8 @@ export type EseFileErrorCode = Extract<
   | "JET_errColumnNotFound"
   | "JET_errFileNotFound"
   | "JET_errInvalidDatabase"
+  | "JET_errDecompressionFailed"
+  | "JET_errCompressionIntegrityCheckFailed"
 >
 
 /**

@@ -99,9 +99,19 @@ export class LongValueTree {
       }
       let chunk = entry.data
       if (compressedColumn && looksCompressed(chunk)) {
-        compressedChunks++
-        if (decompress === undefined) stillCompressed = true
-        else chunk = decompress(chunk)
+        if (decompress === undefined) {
+          compressedChunks++
+          stillCompressed = true
+        } else {
+          // A chunk that did not shrink is stored as it is, and its first byte may happen to look
+          // like a scheme: the declared size decides, so a chunk that does not decode stays raw.
+          try {
+            chunk = decompress(chunk)
+            compressedChunks++
+          } catch {
+            // kept as stored; the size check below catches a real fault
+          }
+        }
       }
       parts.push(chunk)
       assembled += chunk.byteLength

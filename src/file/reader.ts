@@ -18,6 +18,7 @@
 import { closeSync, openSync } from "node:fs"
 import type { ColumnInfo, IndexInfo, TableInfo } from "./catalog.ts"
 import { FieldFlag, readCatalog } from "./catalog.ts"
+import { CompressionError, decompress as decompressValue } from "./compression/index.ts"
 import { EseFileError } from "./errors.ts"
 import type { DatabaseHeader } from "./header.ts"
 import { readHeader } from "./header.ts"
@@ -40,10 +41,11 @@ export interface EseFileOptions {
   /** Verify every page's checksum when read. Default true. */
   readonly verifyChecksums?: boolean
   /**
-   * Expands a compressed value (its first byte names the scheme). Without it, compressed values
-   * come back as stored, marked `compressed` in {@link ResolvedValue}.
+   * Expands a compressed value (its first byte names the scheme). Default: the decoders of
+   * `src/file/compression`. `null` leaves compressed values as stored, marked `compressed` in
+   * {@link ResolvedValue}.
    */
-  readonly decompress?: Decompress
+  readonly decompress?: Decompress | null
 }
 
 /** One value of a column, resolved: separated long values fetched, compressed ones expanded when possible. */
@@ -128,7 +130,9 @@ export class EseFile {
     this.fd = fd
     this.header = readHeader(fd)
     this.pages = new PageSource(fd, this.header.pageSize, options)
-    this.decompress = options.decompress
+    this.decompress = options.decompress === null
+      ? undefined
+      : codecErrorsAsJet(options.decompress ?? decompressValue)
     this.tables = readCatalog(this.pages)
   }
 
@@ -296,6 +300,21 @@ export class EseFile {
 
   private check(): void {
     if (this.closed) throw new EseFileError("JET_errInvalidParameter", "the file is closed")
+  }
+}
+
+/** Wraps a codec so that its failures surface as the JET errors ESE gives for them. */
+const codecErrorsAsJet = (codec: Decompress): Decompress => (bytes) => {
+  try {
+    return codec(bytes)
+  } catch (error) {
+    if (!(error instanceof CompressionError)) throw error
+    throw new EseFileError(
+      error.failure === "IntegrityCheckFailed"
+        ? "JET_errCompressionIntegrityCheckFailed"
+        : "JET_errDecompressionFailed",
+      error.message
+    )
   }
 }
 

@@ -120,6 +120,7 @@ export class RecordData {
   private readonly fixedEnd: number
   private readonly variableDataStart: number
   private readonly tagged: ReadonlyArray<TaggedEntry>
+  private taggedIndex: Map<number, TaggedEntry> | undefined
   private readonly pgno: number | undefined
 
   constructor(bytes: Uint8Array, largePage: boolean, pgno?: number) {
@@ -190,7 +191,9 @@ export class RecordData {
   }
 
   private taggedValues(column: RecordColumn): ReadonlyArray<StoredValue> | undefined {
-    const entry = this.tagged.find((e) => e.id === column.id && e.derived === column.derived)
+    // Records can hold thousands of tagged values: index them once, keyed by id and derived bit.
+    this.taggedIndex ??= new Map(this.tagged.map((e) => [e.id + (e.derived ? 0x10000 : 0), e]))
+    const entry = this.taggedIndex.get(column.id + (column.derived ? 0x10000 : 0))
     if (entry === undefined) return this.fallback(column)
     if (entry.nullSmall) return undefined
     if (!entry.hasFlags) return [plain(this.bytes.subarray(entry.start, entry.end))]
