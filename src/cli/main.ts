@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { Console, Effect, Layer, Option, Path, Sink, Stdio, Stream, Terminal } from "effect"
+import { Console, Context, Effect, Layer, Option, Path, Sink, Stdio, Stream, Terminal } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { FileSystem } from "effect"
 import { ChildProcessSpawner } from "effect/process"
@@ -75,12 +75,13 @@ export const exitCodeOf = (error: unknown): number => {
   return ExitCode.Internal
 }
 
-const stdout = () => new Output(1)
+/** Where the commands write: the descriptor of standard output unless a caller chose another. */
+const stdoutFd = Context.Reference<number>("effect-esent/cli/stdoutFd", { defaultValue: () => 1 })
 
 /** Runs `work` with stdout; a closed pipe ends it quietly. */
 const attempt = (work: (out: Output) => void, fileOutput = false): Effect.Effect<void, CliFailure> =>
-  Effect.suspend(() => {
-    const out = stdout()
+  Effect.flatMap(Effect.service(stdoutFd), (fd) => {
+    const out = new Output(fd)
     try {
       work(out)
       out.flush()
@@ -126,7 +127,7 @@ const schemaCommand = Command.make(
   {
     file,
     table: Argument.String("table").pipe(Argument.withDescription("only this table"), Argument.optional),
-    json: Flag.Boolean("json").pipe(Flag.withDescription("print JSON")),
+    json: Flag.Boolean("json").pipe(Flag.withDescription("print JSON"), Flag.withDefault(false)),
     cacheMiB
   },
   (a) =>
@@ -235,8 +236,14 @@ const environment = (argv: ReadonlyArray<string>) =>
     )
   )
 
-/** Runs the command line on `argv` (without node and script) and returns the exit code. */
-export const main = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
+/**
+ * Runs the command line on `argv` (without node and script) and returns the exit code. Command
+ * output goes to `options.stdoutFd` (default 1, standard output).
+ */
+export const main = (
+  argv: ReadonlyArray<string>,
+  options: { readonly stdoutFd?: number } = {}
+): Effect.Effect<number> =>
   Command.runWith(command, { version: "0.1.0" })(argv).pipe(
     Effect.as(ExitCode.Ok as number),
     Effect.catch((error: unknown) =>
@@ -247,5 +254,6 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
     Effect.catchDefect((defect) =>
       Console.error(`effect-esent: internal error: ${String(defect)}`).pipe(Effect.as(ExitCode.Internal as number))
     ),
-    Effect.provide(environment(argv))
+    Effect.provide(environment(argv)),
+    Effect.provideService(stdoutFd, options.stdoutFd ?? 1)
   )
