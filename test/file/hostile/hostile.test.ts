@@ -11,7 +11,14 @@ import { unpackFixtures } from "../fixtures.ts"
 import { readEverything } from "../fuzz/fuzzReader.ts"
 import { runFuzz, runFuzzProbe } from "../fuzz/runFuzz.ts"
 
-const files = ["basic.edb", "index.edb", "multi.edb", "eseparser-decompress_test2.edb", "large.edb"]
+const files = [
+  "basic.edb",
+  "index.edb",
+  "multi.edb",
+  "eseparser-decompress_test2.edb",
+  "large.edb",
+  "museum-Win10-clean-Windows.edb"
+]
 const fixtures = unpackFixtures(files)
 afterAll(() => fixtures.cleanup())
 
@@ -169,6 +176,30 @@ describe("hostile files", () => {
       b.writeUInt16LE(0x7ff0, at + 2) // where the variable data starts
     })
     expectError(failure(path), "JET_errDatabaseCorrupted", entry.pgno)
+  })
+
+  it("a long value whose chunks overlap is JET_errDatabaseCorrupted naming the page", () => {
+    const file = "museum-Win10-clean-Windows.edb"
+    const db = EseFile.open(fixtures.path(file))
+    const pageSize = db.header.pageSize
+    let target: { pgno: number; data: Buffer } | undefined
+    for (const table of db.tables) {
+      if (table.longValueRootPage === undefined || target !== undefined) continue
+      const cursor = db.cursor(table.longValueRootPage)
+      for (let ok = cursor.first(); ok && target === undefined; ok = cursor.next()) {
+        const { key, data, pgno } = cursor.current!
+        // a chunk after the first: an 8-byte LID then a big-endian offset whose low byte is not 0
+        if (key.length === 12 && key[11] !== 0 && data.length > 16) target = { pgno, data: Buffer.from(data) }
+      }
+    }
+    db.close()
+    expect(target).toBeDefined()
+    const path = damaged(file, (b) => {
+      const at = fileOffsetOf(b, pageSize, target!.pgno, target!.data)
+      // the byte before the data is the low byte of the chunk's offset: one less overlaps the chunk before
+      b[at - 1] = (b[at - 1]! - 1) & 0xff
+    })
+    expectError(failure(path), "JET_errDatabaseCorrupted", target!.pgno)
   })
 
   it("a catalog naming a missing tree (a root page past the file) is an error naming that page", () => {
