@@ -7,10 +7,10 @@
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { sortKey } from "../collation/sortKey.ts"
+import type { ColumnInfo, DatabaseHeader, EseRecord, IndexInfo, TableInfo } from "../file/index.ts"
+import { Coltyp, columnGrbit, EseFile, EseFileError, IdbFlag, indexGrbit } from "../file/index.ts"
 import type { SegmentSpec } from "../memory/keys.ts"
 import { appendKeySegment, compareKeys } from "../memory/keys.ts"
-import type { ColumnInfo, DatabaseHeader, EseRecord, IndexInfo, TableInfo } from "../file/index.ts"
-import { columnGrbit, Coltyp, EseFile, EseFileError, IdbFlag, indexGrbit } from "../file/index.ts"
 import type { Output } from "./output.ts"
 import { Progress } from "./output.ts"
 import type { JsonValue } from "./values.ts"
@@ -129,9 +129,11 @@ export const schema = (
       const s = schemaJson(table)
       out.write(`table ${s.name}${s.template === null ? "" : ` (template ${s.template})`}\n`)
       for (const c of s.columns) {
-        out.write(`  column ${c.id} ${c.name}: ${c.type} size ${c.size}${c.codepage ? ` cp ${c.codepage}` : ""} grbit 0x${
-          c.grbit.toString(16)
-        }\n`)
+        out.write(
+          `  column ${c.id} ${c.name}: ${c.type} size ${c.size}${
+            c.codepage ? ` cp ${c.codepage}` : ""
+          } grbit 0x${c.grbit.toString(16)}\n`
+        )
       }
       for (const i of s.indexes) {
         const key = i.segments.map((seg) => `${seg.descending ? "-" : "+"}${seg.column}`).join(" ")
@@ -204,8 +206,8 @@ export const firstSegmentKey = (table: TableInfo, index: IndexInfo, text: string
   if (segment === undefined) throw new UsageError(`index ${index.name} has no key columns`)
   const column = table.columns.find((c) => c.id === segment.columnId)!
   const data = valueBytes(column, text)
-  const isUnicode = (column.coltyp === Coltyp.Text || column.coltyp === Coltyp.LongText) &&
-    column.codepage === 1200
+  const isUnicode = (column.coltyp === Coltyp.Text || column.coltyp === Coltyp.LongText)
+    && column.codepage === 1200
   if (isUnicode) {
     const built = sortKey(text, index.lcMapFlags)
     if (built._tag === "Refused") {
@@ -306,7 +308,9 @@ export const exportAll = (
     const progress = new Progress("export:", { enabled: options.progress === true })
     db.tables.forEach((table, i) => {
       let name = exportFileName(table.name, options.format)
-      for (let n = 2; used.has(name.toLowerCase()); n++) name = `${n}-${exportFileName(table.name, options.format)}`
+      for (let n = 2; used.has(name.toLowerCase()); n++) {
+        name = `${n}-${exportFileName(table.name, options.format)}`
+      }
       used.add(name.toLowerCase())
       const out = open(join(dir, name))
       try {

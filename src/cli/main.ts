@@ -14,8 +14,8 @@
  * @module
  */
 import { Console, Context, Effect, Layer, Option, Path, Sink, Stdio, Stream, Terminal } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
 import { FileSystem } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
 import { ChildProcessSpawner } from "effect/process"
 import { EseFileError } from "../file/index.ts"
 import { dump, exportAll, info, schema, tables, UsageError } from "./commands.ts"
@@ -94,8 +94,8 @@ const attempt = (work: (out: Output) => void, fileOutput = false): Effect.Effect
   })
 
 const isFsError = (error: unknown): boolean =>
-  error instanceof Error && typeof (error as { code?: unknown }).code === "string" &&
-  !(error instanceof EseFileError)
+  error instanceof Error && typeof (error as { code?: unknown }).code === "string"
+  && !(error instanceof EseFileError)
 
 const file = Argument.String("file").pipe(Argument.withDescription("the database file (.edb, .dat, .dit)"))
 const cacheMiB = Flag.Int("cache-mib").pipe(
@@ -137,7 +137,9 @@ const schemaCommand = Command.make(
 ).pipe(Command.withDescription("Print columns (type, size, code page, flags) and indexes (key segments)."))
 
 const format = Flag.Literals("format", ["json", "csv"]).pipe(
-  Flag.withDescription("json: one JSON object per record (default); csv: a header row, then one row per record"),
+  Flag.withDescription(
+    "json: one JSON object per record (default); csv: a header row, then one row per record"
+  ),
   Flag.withDefault("json" as const)
 )
 
@@ -197,11 +199,17 @@ const exportCommand = Command.make(
       )
       for (const name of names) out.write(name + "\n")
     }, true)
-).pipe(Command.withDescription("Write every table to DIR, one file each (TABLE.jsonl or TABLE.csv); print their names."))
+).pipe(
+  Command.withDescription(
+    "Write every table to DIR, one file each (TABLE.jsonl or TABLE.csv); print their names."
+  )
+)
 
 /** The `effect-esent` command and its subcommands. */
 export const command = Command.make("effect-esent").pipe(
-  Command.withDescription("Read ESE (JET Blue) database files: Windows.edb, SRUDB.dat, ntds.dit, WebCacheV01.dat..."),
+  Command.withDescription(
+    "Read ESE (JET Blue) database files: Windows.edb, SRUDB.dat, ntds.dit, WebCacheV01.dat..."
+  ),
   Command.withSubcommands([infoCommand, tablesCommand, schemaCommand, dumpCommand, exportCommand])
 )
 
@@ -252,7 +260,9 @@ export const main = (
         : Effect.succeed(ExitCode.Usage as number)
     ),
     Effect.catchDefect((defect) =>
-      Console.error(`effect-esent: internal error: ${String(defect)}`).pipe(Effect.as(ExitCode.Internal as number))
+      Console.error(`effect-esent: internal error: ${String(defect)}`).pipe(
+        Effect.as(ExitCode.Internal as number)
+      )
     ),
     Effect.provide(environment(argv)),
     Effect.provideService(stdoutFd, options.stdoutFd ?? 1)

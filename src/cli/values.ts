@@ -53,7 +53,7 @@ export const cellJson = (column: ColumnInfo, values: ReadonlyArray<ResolvedValue
   return jsonOf(column, values[0]!)
 }
 
-const csvQuote = (text: string): string => /[",\r\n]/.test(text) ? `"${text.replace(/"/g, "\"\"")}"` : text
+const csvQuote = (text: string): string => /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 
 /** A cell as CSV (RFC 4180 quoting): empty for null, multi-values as a JSON array. */
 export const csvCell = (value: JsonValue): string =>

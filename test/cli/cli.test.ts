@@ -57,7 +57,10 @@ afterAll(() => {
 })
 
 const escapeText = (text: string): string =>
-  text.replace(/\0+$/, "").replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+  text.replace(/\0+$/, "").replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(
+    /\r/g,
+    "\\r"
+  )
 
 const guidBytes = (guid: string): Buffer => {
   const h = guid.replace(/-/g, "")
@@ -114,48 +117,56 @@ const cellOf = (column: ColumnInfo, value: unknown): string =>
     : asExported(column, value)
 
 describe.each(files)("%s: effect-esent export against esedbexport", (file) => {
-  it("prints every table esedbexport exports, every cell equal or a disagreement the reader already decided", async () => {
-    const out = join(scratch, file)
-    const result = await run("export", fixtures.path(file), out)
-    expect(result.code).toBe(ExitCode.Ok)
-    const exported = exports.get(file)!
-    const db = EseFile.open(fixtures.path(file))
-    try {
-      expect(lines(result.stdout).length).toBe(db.tables.length)
-      expect(readdirSync(out).length).toBe(exported.size)
-      let cells = 0
-      for (const table of db.tables) {
-        const theirs = exported.get(table.name)!
-        const ours = lines(readFileSync(join(out, `${table.name.replace(/[^A-Za-z0-9._-]/g, "_")}.jsonl`), "utf8"))
-          .map((l) => JSON.parse(l) as Record<string, unknown>)
-        expect(ours.length, table.name).toBe(theirs.rows.length)
-        // The reader's own comparison: the disagreements it already explains, by cell.
-        const known = new Map(
-          compareTable(db, table, theirs).differences.map((d) => [`${d.column}\u0000${d.row}`, d])
-        )
-        const columnAt = table.columns.map((c) => theirs.header.indexOf(c.name))
-        ours.forEach((record, row) => {
-          table.columns.forEach((column, i) => {
-            const mine = cellOf(column, record[column.name])
-            let their = theirs.rows[row]![columnAt[i]!] ?? ""
-            if (column.coltyp === Coltyp.DateTime) {
-              their = their.split("; ").map(theirDate).join("; ")
-            }
-            cells++
-            if (mine === their) return
-            const why = known.get(`${column.name}\u0000${row}`)
-            expect(
-              why !== undefined && why.reason !== "unexplained",
-              `${table.name}.${column.name} row ${row}: ours ${mine.slice(0, 80)} theirs ${their.slice(0, 80)}`
-            ).toBe(true)
+  it(
+    "prints every table esedbexport exports, every cell equal or a disagreement the reader already decided",
+    async () => {
+      const out = join(scratch, file)
+      const result = await run("export", fixtures.path(file), out)
+      expect(result.code).toBe(ExitCode.Ok)
+      const exported = exports.get(file)!
+      const db = EseFile.open(fixtures.path(file))
+      try {
+        expect(lines(result.stdout).length).toBe(db.tables.length)
+        expect(readdirSync(out).length).toBe(exported.size)
+        let cells = 0
+        for (const table of db.tables) {
+          const theirs = exported.get(table.name)!
+          const ours = lines(
+            readFileSync(join(out, `${table.name.replace(/[^A-Za-z0-9._-]/g, "_")}.jsonl`), "utf8")
+          )
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
+          expect(ours.length, table.name).toBe(theirs.rows.length)
+          // The reader's own comparison: the disagreements it already explains, by cell.
+          const known = new Map(
+            compareTable(db, table, theirs).differences.map((d) => [`${d.column}\u0000${d.row}`, d])
+          )
+          const columnAt = table.columns.map((c) => theirs.header.indexOf(c.name))
+          ours.forEach((record, row) => {
+            table.columns.forEach((column, i) => {
+              const mine = cellOf(column, record[column.name])
+              let their = theirs.rows[row]![columnAt[i]!] ?? ""
+              if (column.coltyp === Coltyp.DateTime) {
+                their = their.split("; ").map(theirDate).join("; ")
+              }
+              cells++
+              if (mine === their) return
+              const why = known.get(`${column.name}\u0000${row}`)
+              expect(
+                why !== undefined && why.reason !== "unexplained",
+                `${table.name}.${column.name} row ${row}: ours ${mine.slice(0, 80)} theirs ${
+                  their.slice(0, 80)
+                }`
+              ).toBe(true)
+            })
           })
-        })
+        }
+        expect(cells).toBeGreaterThan(0)
+      } finally {
+        db.close()
       }
-      expect(cells).toBeGreaterThan(0)
-    } finally {
-      db.close()
-    }
-  }, 300_000)
+    },
+    300_000
+  )
 })
 
 describe("info, tables and schema", () => {
@@ -195,10 +206,16 @@ describe("info, tables and schema", () => {
     const { stdout, code } = await run("schema", fixtures.path("index.edb"), "--json")
     expect(code).toBe(0)
     const schemas = JSON.parse(stdout) as Array<
-      { name: string; columns: Array<{ name: string; type: string }>; indexes: Array<{ name: string; segments: Array<{ column: string }> }> }
+      {
+        name: string
+        columns: Array<{ name: string; type: string }>
+        indexes: Array<{ name: string; segments: Array<{ column: string }> }>
+      }
     >
     for (const s of schemas) {
-      expect(s.columns.map((c) => c.name).sort(), s.name).toEqual([...exports.get("index.edb")!.get(s.name)!.header].sort())
+      expect(s.columns.map((c) => c.name).sort(), s.name).toEqual(
+        [...exports.get("index.edb")!.get(s.name)!.header].sort()
+      )
     }
     const table = schemas.find((s) => s.name === "index")!
     expect(table.indexes.length).toBe(19)
@@ -214,7 +231,9 @@ describe("info, tables and schema", () => {
 describe("dump", () => {
   it("--columns reads only those, --limit stops, --format csv quotes and matches the JSON", async () => {
     const path = fixtures.path("basic.edb")
-    const json = lines((await run("dump", path, "basic", "--columns", "Id,Long,DateTime", "--limit", "1")).stdout)
+    const json = lines(
+      (await run("dump", path, "basic", "--columns", "Id,Long,DateTime", "--limit", "1")).stdout
+    )
     expect(json).toEqual([`{"Id":1,"Long":-13371337,"DateTime":"1999-03-01T00:00:00.000Z"}`])
     const csv = lines((await run("dump", path, "basic", "--format", "csv", "--columns", "Id,Long")).stdout)
     expect(csv[0]).toBe("Id,Long")
@@ -231,7 +250,19 @@ describe("dump", () => {
     expect(present).toEqual([...present].sort((a, b) => a - b))
     const [lo, hi] = [present[1]!, present[present.length - 2]!]
     const range = lines(
-      (await run("dump", path, "index", "--index", "IxLong", "--from", String(lo), "--to", String(hi), "--columns", "Long"))
+      (await run(
+        "dump",
+        path,
+        "index",
+        "--index",
+        "IxLong",
+        "--from",
+        String(lo),
+        "--to",
+        String(hi),
+        "--columns",
+        "Long"
+      ))
         .stdout
     ).map((l) => JSON.parse(l).Long as number)
     expect(range).toEqual(present.filter((v) => v >= lo && v <= hi))
@@ -239,7 +270,15 @@ describe("dump", () => {
   })
 
   it("large.edb: the 16 records of its 64,994-column table, each column holding its own number", async () => {
-    const out = lines((await run("dump", fixtures.path("large.edb"), "large", "--columns", "Column0,Column4095,Column4096,Column64992")).stdout)
+    const out = lines(
+      (await run(
+        "dump",
+        fixtures.path("large.edb"),
+        "large",
+        "--columns",
+        "Column0,Column4095,Column4096,Column64992"
+      )).stdout
+    )
       .map((l) => JSON.parse(l) as Record<string, number>)
     expect(out.length).toBe(16)
     expect(out[0]).toEqual({ Column0: 0, Column4095: 4095 })
@@ -274,7 +313,12 @@ describe("the bin, as a process", () => {
     expect(help.stdout).toMatch(/--columns/)
     const piped = spawnSync(
       "bash",
-      ["-c", `"${process.execPath}" "${bin}" dump "${fixtures.path("museum-Win10-clean-Windows.edb")}" SystemIndex_PropertyStore | head -n 2; echo "exit=\${PIPESTATUS[0]}"`],
+      [
+        "-c",
+        `"${process.execPath}" "${bin}" dump "${
+          fixtures.path("museum-Win10-clean-Windows.edb")
+        }" SystemIndex_PropertyStore | head -n 2; echo "exit=\${PIPESTATUS[0]}"`
+      ],
       { encoding: "utf8" }
     )
     const out = lines(piped.stdout)

@@ -32,7 +32,9 @@ export const prepare = (source: string, scratch: string): Target => {
 /** A mutation of one page: bytes overwritten at offsets, or 2/4-byte fields set to extreme values. */
 export interface Mutation {
   readonly page: number
-  readonly edits: ReadonlyArray<{ readonly offset: number; readonly width: 1 | 2 | 4; readonly value: number }>
+  readonly edits: ReadonlyArray<
+    { readonly offset: number; readonly width: 1 | 2 | 4; readonly value: number }
+  >
   readonly verifyChecksums: boolean
 }
 
@@ -49,13 +51,20 @@ export const mutation = (target: Target): fc.Arbitrary<Mutation> => {
   const edit = fc.record({
     offset,
     width: fc.constantFrom(1 as const, 2 as const, 4 as const),
-    value: fc.oneof(fc.constantFrom(...extremes), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 64 }))
+    value: fc.oneof(
+      fc.constantFrom(...extremes),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0, max: 64 })
+    )
   })
   return fc.record({
     page: fc.constantFrom(...target.usedPages),
     edits: fc.array(edit, { minLength: 1, maxLength: 6 }),
     // Mostly unchecked, so that damaged bytes reach the structure code instead of the checksum.
-    verifyChecksums: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 })
+    verifyChecksums: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, {
+      arbitrary: fc.constant(true),
+      weight: 1
+    })
   })
 }
 

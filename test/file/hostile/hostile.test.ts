@@ -97,7 +97,10 @@ describe("hostile files", () => {
 
   it("a zero-filled page inside a tree is an error naming that page", () => {
     const { entry, pageSize } = firstRecord("basic.edb", "basic")
-    const path = damaged("basic.edb", (b) => void b.fill(0, (entry.pgno + 1) * pageSize, (entry.pgno + 2) * pageSize))
+    const path = damaged(
+      "basic.edb",
+      (b) => void b.fill(0, (entry.pgno + 1) * pageSize, (entry.pgno + 2) * pageSize)
+    )
     const error = failure(path, true)
     expect(["JET_errReadVerifyFailure", "JET_errDatabaseCorrupted"]).toContain(error.code)
     expect(error.pgno).toBe(entry.pgno)
@@ -117,7 +120,9 @@ describe("hostile files", () => {
       }
     })
     const error = failure(path, true)
-    expect(["JET_errReadVerifyFailure", "JET_errDatabaseCorrupted", "JET_errFileInvalidType"]).toContain(error.code)
+    expect(["JET_errReadVerifyFailure", "JET_errDatabaseCorrupted", "JET_errFileInvalidType"]).toContain(
+      error.code
+    )
     expect(error.code === "JET_errFileInvalidType" || error.pgno !== undefined).toBe(true)
   })
 
@@ -229,24 +234,34 @@ describe("hostile files", () => {
 })
 
 describe("fuzzing: mutated pages of the real files", () => {
-  it("thousands of cases, each ending in success or an EseFileError within 2 s and a 256 MiB heap", async () => {
-    const result = await runFuzz({
-      sources: ["basic.edb", "index.edb", "multi.edb", "eseparser-decompress_test2.edb"].map((f) => fixtures.path(f)),
-      scratchDir: fixtures.dir,
-      seed: 20261204,
-      numRuns: 3000,
-      caseMs: 2000,
-      heapMiB: 256
-    })
-    expect(result.type, JSON.stringify(result).slice(0, 2000)).toBe("done")
-    if (result.type !== "done") return
-    expect(result.cases).toBe(3000)
-    // The mutations reach the structure code, not only the happy path.
-    expect(result.outcomes["JET_errDatabaseCorrupted"] ?? 0).toBeGreaterThan(50)
-  }, 240_000)
+  it(
+    "thousands of cases, each ending in success or an EseFileError within 2 s and a 256 MiB heap",
+    async () => {
+      const result = await runFuzz({
+        sources: ["basic.edb", "index.edb", "multi.edb", "eseparser-decompress_test2.edb"].map((f) =>
+          fixtures.path(f)
+        ),
+        scratchDir: fixtures.dir,
+        seed: 20261204,
+        numRuns: 3000,
+        caseMs: 2000,
+        heapMiB: 256
+      })
+      expect(result.type, JSON.stringify(result).slice(0, 2000)).toBe("done")
+      if (result.type !== "done") return
+      expect(result.cases).toBe(3000)
+      // The mutations reach the structure code, not only the happy path.
+      expect(result.outcomes["JET_errDatabaseCorrupted"] ?? 0).toBeGreaterThan(50)
+    },
+    240_000
+  )
 
-  it("the watchdog catches a case that never ends, and the heap limit one that allocates without bound", async () => {
-    expect((await runFuzzProbe("hang", 500)).type).toBe("hang")
-    expect((await runFuzzProbe("allocate", 500)).type).toBe("crash")
-  }, 60_000)
+  it(
+    "the watchdog catches a case that never ends, and the heap limit one that allocates without bound",
+    async () => {
+      expect((await runFuzzProbe("hang", 500)).type).toBe("hang")
+      expect((await runFuzzProbe("allocate", 500)).type).toBe("crash")
+    },
+    60_000
+  )
 })
