@@ -11,14 +11,14 @@
  * position and weight), 00. Trailing diacritic and case weights of 2 or less are dropped, so a
  * plain ASCII word ends in `01 01 01 01 00`.
  *
- * What is covered, and what is refused (never a guessed key): every UTF-16 code unit of the Basic
- * Multilingual Plane except the surrogates (so no character outside the BMP), the Hangul
- * conjoining jamo U+1100-11FF, A960-A97F, D7B0-D7FF (script "jamo special") and the kana
- * sound marks of script "East Asia special" (e.g. U+3005, U+309D, U+30FC), which need
- * context rules not checked against Windows here. Flags: those ESE accepts for sort keys, except
- * `SORT_DIGITSASNUMBERS` (numeric digit sorting, unverified) — see {@link SortKeyFlag}. The key
- * is that of sort version 6.3.5 (Windows 8.1 and 10); files written under another version may
- * hold other weights for characters Microsoft changed in between (see docs/unicode-sort-keys.md).
+ * Characters are weighed one UTF-16 code unit at a time (MS-UCODEREF 3.1.5.2.4), so a character
+ * outside the Basic Multilingual Plane weighs as its two surrogates, as Windows stores it. Covered:
+ * every code unit except the kana (U+3005, U+3041-30FF, the half-width forms...), the Hangul
+ * conjoining jamo and the CJK ideographs, which are refused with a typed reason rather than given a
+ * guessed key (see `firstUnsupported`). Flags: those ESE accepts for sort keys, except
+ * `SORT_DIGITSASNUMBERS` — see {@link SortKeyFlag}. The weights are those of sort version 6.3.5
+ * (Windows 8.1 and 10); a file written under another version may hold other weights for characters
+ * Microsoft changed in between (docs/unicode-sort-keys.md).
  *
  * @example
  * ```ts
@@ -76,9 +76,9 @@ export type SortKeyRefusal =
     readonly _tag: "UnsupportedCharacter"
     /** The code unit's index in the string. */
     readonly index: number
-    /** The code point (a lone surrogate is its own value). */
+    /** The UTF-16 code unit. */
     readonly codePoint: number
-    readonly reason: "supplementary" | "surrogate" | "hangul-jamo" | "kana-mark"
+    readonly reason: "kana" | "hangul-jamo" | "cjk-ideograph" | "ignored-symbol"
   }
   | {
     readonly _tag: "UnsupportedFlags"
@@ -95,9 +95,16 @@ export type SortKeyResult =
 let weightTable: Uint32Array | undefined
 let expansionTable: Uint16Array | undefined
 
+const fromBase64 = (text: string): Uint8Array => {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
 const weightsOf = (): Uint32Array => {
   if (weightTable !== undefined) return weightTable
-  const data = Uint8Array.from(atob(weightRuns), (ch) => ch.charCodeAt(0))
+  const data = fromBase64(weightRuns)
   const table = new Uint32Array(65536)
   let p = 0
   const varint = (): number => {
@@ -128,7 +135,7 @@ const weightsOf = (): Uint32Array => {
 
 const expansionsOf = (): Uint16Array => {
   if (expansionTable !== undefined) return expansionTable
-  const data = Uint8Array.from(atob(expansionPairs), (ch) => ch.charCodeAt(0))
+  const data = fromBase64(expansionPairs)
   const table = new Uint16Array(data.byteLength / 2)
   for (let i = 0; i < table.length; i++) table[i] = data[2 * i]! | (data[2 * i + 1]! << 8)
   expansionTable = table
@@ -161,23 +168,69 @@ const caseMaskFor = (flags: number): number => {
   return mask
 }
 
-/** The first code unit of `text` that we build no key for, or undefined. */
-const firstUnsupported = (text: string, weights: Uint32Array): SortKeyRefusal | undefined => {
+/**
+ * The first code unit of `text` that we build no key for, or undefined. Refused are the scripts
+ * whose rules need context or where the references disagree and no stored key settles it:
+ * kana (its extra weights look at the characters before), Hangul conjoining jamo (composed with
+ * their neighbours), the CJK ideographs handled as "Extension A" (Wine writes FD FF and two
+ * weights; Microsoft's MS-UCODEREF names script member 254 and weight 255), and, under
+ * NORM_IGNORESYMBOLS, the sixth symbol script (MS-UCODEREF keeps it from Windows 8 on, Wine
+ * drops it).
+ */
+const firstUnsupported = (text: string, weights: Uint32Array, flags: number): SortKeyRefusal | undefined => {
+  const ignoreSymbols = (flags & SortKeyFlag.IgnoreSymbols) !== 0
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i)
-    if (unit >= 0xd800 && unit <= 0xdfff) {
-      const cp = text.codePointAt(i)!
-      return { _tag: "UnsupportedCharacter", index: i, codePoint: cp, reason: cp > 0xffff ? "supplementary" : "surrogate" }
-    }
     const script = (weights[unit]! >>> 8) & 0xff
-    if (script === Script.JamoSpecial) {
-      return { _tag: "UnsupportedCharacter", index: i, codePoint: unit, reason: "hangul-jamo" }
-    }
-    if (script === Script.EastAsiaSpecial) {
-      return { _tag: "UnsupportedCharacter", index: i, codePoint: unit, reason: "kana-mark" }
-    }
+    const reason = script === Script.EastAsiaSpecial
+      ? "kana"
+      : script === Script.JamoSpecial
+      ? "hangul-jamo"
+      : script === Script.ExtensionA
+      ? "cjk-ideograph"
+      : ignoreSymbols && script === Script.SymbolLast
+      ? "ignored-symbol"
+      : undefined
+    if (reason !== undefined) return { _tag: "UnsupportedCharacter", index: i, codePoint: unit, reason }
   }
   return undefined
+}
+
+/** The weights of one UTF-16 code unit in the default sort (the sorting weight table's columns). */
+export interface CharacterWeights {
+  /** Script member: 0 unsortable, 1 non-spacing mark, 2 expansion, 6 punctuation, 7-12 symbols, 13 digits, 14 Latin... */
+  readonly script: number
+  readonly primary: number
+  readonly diacritic: number
+  /** Case weight: 0x10 upper case, 0x08 sub/superscript, 0x01 full width, 0x20 katakana, 0x02 full size. */
+  readonly case: number
+}
+
+/**
+ * The default sort's weights of a UTF-16 code unit (0..0xFFFF).
+ *
+ * @example
+ * ```ts
+ * characterWeights(0x53) // "S": { script: 0x0e, primary: 0x91, diacritic: 2, case: 0x12 }
+ * ```
+ */
+export const characterWeights = (unit: number): CharacterWeights => {
+  const weight = weightsOf()[unit & 0xffff]!
+  return {
+    script: (weight >>> 8) & 0xff,
+    primary: weight & 0xff,
+    diacritic: (weight >>> 16) & 0xff,
+    case: weight >>> 24
+  }
+}
+
+/** The decoded weight table as little-endian bytes (65536 u32), for checking the decoding. */
+export const weightTableBytes = (): Uint8Array => {
+  const table = weightsOf()
+  const bytes = new Uint8Array(table.byteLength)
+  const view = new DataView(bytes.buffer)
+  table.forEach((weight, unit) => view.setUint32(unit * 4, weight, true))
+  return bytes
 }
 
 /**
@@ -197,7 +250,7 @@ export const sortKey = (text: string, flags: number = esentDefaultSortKeyFlags):
     return { _tag: "Refused", refusal: { _tag: "UnsupportedFlags", flags: unsupportedFlags } }
   }
   const weights = weightsOf()
-  const refusal = firstUnsupported(text, weights)
+  const refusal = firstUnsupported(text, weights, flags)
   if (refusal !== undefined) return { _tag: "Refused", refusal }
 
   const expansions = expansionsOf()
@@ -246,8 +299,9 @@ export const sortKey = (text: string, flags: number = esentDefaultSortKeyFlags):
         // A combining mark adds its weight to the diacritic of the character before it.
         const d = linguisticDiacritic ? 2 : (weight >>> 16) & 0xff
         if (!keepDiacritics) break
-        if (diacritic.length > 0) diacritic[diacritic.length - 1] = (diacritic[diacritic.length - 1]! + d) & 0xff
-        else diacritic.push(d)
+        if (diacritic.length > 0) {
+          diacritic[diacritic.length - 1] = (diacritic[diacritic.length - 1]! + d) & 0xff
+        } else diacritic.push(d)
         break
       }
       case Script.Expansion: {
@@ -265,9 +319,7 @@ export const sortKey = (text: string, flags: number = esentDefaultSortKeyFlags):
         break
       }
       case Script.ExtensionA:
-        primary.push(0xfd, 0xff, weight & 0xff, (weight >>> 16) & 0xff)
-        pushDiacritic(2)
-        casing.push(2)
+        // Refused by firstUnsupported: the references disagree on these weights.
         break
       case Script.Punctuation:
         if (ignoreSymbols) break
@@ -302,7 +354,12 @@ export const sortKey = (text: string, flags: number = esentDefaultSortKeyFlags):
     return n
   }
   const diacriticLength = trimmed(diacritic)
-  const caseLength = trimmed(casing)
+  // With both NORM_IGNORECASE and NORM_IGNOREWIDTH the case section is left out whole
+  // (MS-UCODEREF 3.1.5.2.4; index.edb's key for a surrogate pair, whose case weights would
+  // otherwise survive the mask, shows it).
+  const caseLength = (flags & SortKeyFlag.IgnoreCase) !== 0 && (flags & SortKeyFlag.IgnoreWidth) !== 0
+    ? 0
+    : trimmed(casing)
   const size = primary.length + 1 + diacriticLength + 1 + caseLength + 2 + special.length + 1
   const key = new Uint8Array(size)
   let p = 0
@@ -332,10 +389,13 @@ export const sortKey = (text: string, flags: number = esentDefaultSortKeyFlags):
  * @example
  * ```ts
  * windowsSortKey("Simple") // Uint8Array [0x0e, 0x91, 0x0e, 0x32, ...]
- * windowsSortKey("🖋") // undefined: outside the Basic Multilingual Plane
+ * windowsSortKey("日本") // undefined: CJK ideographs are not covered
  * ```
  */
-export const windowsSortKey = (text: string, flags: number = esentDefaultSortKeyFlags): Uint8Array | undefined => {
+export const windowsSortKey = (
+  text: string,
+  flags: number = esentDefaultSortKeyFlags
+): Uint8Array | undefined => {
   const result = sortKey(text, flags)
   return result._tag === "Built" ? result.key : undefined
 }
@@ -345,4 +405,4 @@ export const windowsSortKey = (text: string, flags: number = esentDefaultSortKey
  * every flag supported.
  */
 export const canBuildSortKey = (text: string, flags: number = esentDefaultSortKeyFlags): boolean =>
-  (flags & ~supportedFlags) === 0 && firstUnsupported(text, weightsOf()) === undefined
+  (flags & ~supportedFlags) === 0 && firstUnsupported(text, weightsOf(), flags) === undefined

@@ -1,14 +1,13 @@
 /**
- * Sort keys against the keys real ESE stored on Windows. Both sides come from the files: the
- * stored index key of each entry, and the text value in the entry's record, decoded with the file
- * reader's page, tree and record modules.
+ * Sort keys against the keys real ESE stored on Windows. Both sides come from the files, read with
+ * the file reader's modules: the index's flags and key columns from the catalog, the stored key of
+ * each entry from the index tree, and the text from the entry's record.
  *
  * - `museum-Win10-clean-Windows.edb` (Windows 10 search index, NLS sort version 6.3.5 recorded in
- *   its MSysLocales table): table `SystemIndex_Gthr`, whose primary index `indexUrl` is (ScopeID
- *   UnsignedLong, FileName Unicode text) with LCMapFlags 0x410 (LCMAP_SORTKEY |
- *   LINGUISTIC_IGNORECASE) and root page 33 (from the catalog, `esedbinfo`/`esedbexport`).
- * - `index.edb` (sort version 6.2.15): table `index` (root page 31), index `IxUnicode` (root page 56,
- *   LCMapFlags 0x30401) over the Unicode column 130, whose one value ends with U+1F58B.
+ *   its MSysLocales table): table `SystemIndex_Gthr`, primary index `indexUrl` over (ScopeID
+ *   UnsignedLong, FileName Unicode text), LCMapFlags 0x410 (LCMAP_SORTKEY | LINGUISTIC_IGNORECASE).
+ * - `index.edb` (sort version 6.2.15): table `index`, indexes `IxUnicode` and `IxLongUnicode`,
+ *   LCMapFlags 0x30401, over Unicode columns whose one value ends with U+1F98A.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -16,9 +15,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { afterAll, beforeAll } from "vitest"
-import { sortKey, windowsSortKey } from "../../src/collation/sortKey.ts"
+import { windowsSortKey } from "../../src/collation/sortKey.ts"
+import type { IndexInfo, TableInfo } from "../../src/file/catalog.ts"
+import { readCatalog } from "../../src/file/catalog.ts"
+import { decompress } from "../../src/file/compression/index.ts"
 import { PageSource } from "../../src/file/pages.ts"
-import type { RecordColumn } from "../../src/file/record.ts"
 import { RecordData } from "../../src/file/record.ts"
 import { treeEntries } from "../../src/file/tree.ts"
 
@@ -43,34 +44,7 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true })
 })
 
-const column = (id: number, recordOffset = 0, size = 0): RecordColumn => ({
-  id,
-  size,
-  recordOffset,
-  defaultValue: undefined,
-  derived: false
-})
-
 const utf16 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("utf16le")
-
-// Most file names are stored in ESE's 7-bit scheme for Unicode text: a header byte 0x10-0x17
-// (scheme 2 in bits 3-7, bits used in the last byte minus one in bits 0-2), then the characters'
-// 7-bit codes packed from the least significant bit up. Enough of it for these values only; the
-// reader's own decompression is tested with the reader.
-const sevenBitUnicode = (bytes: Uint8Array): string => {
-  expect(bytes[0]! >> 3).toBe(2)
-  const bits = (bytes.byteLength - 2) * 8 + (bytes[0]! & 7) + 1
-  let text = ""
-  for (let bit = 0; bit + 7 <= bits; bit += 7) {
-    let code = 0
-    for (let k = 0; k < 7; k++) {
-      const at = bit + k
-      code |= ((bytes[1 + (at >> 3)]! >> (at & 7)) & 1) << k
-    }
-    text += String.fromCharCode(code)
-  }
-  return text
-}
 
 interface GathererEntry {
   readonly stored: Uint8Array
@@ -78,17 +52,46 @@ interface GathererEntry {
   readonly fileName: string
 }
 
+const table = (catalog: ReadonlyArray<TableInfo>, name: string): TableInfo => {
+  const found = catalog.find((t) => t.name === name)
+  expect(found).toBeDefined()
+  return found!
+}
+const indexOf = (info: TableInfo, name: string): IndexInfo => {
+  const found = info.indexes.find((i) => i.name === name)
+  expect(found).toBeDefined()
+  return found!
+}
+const columnNamed = (info: TableInfo, name: string) => {
+  const found = info.columns.find((c) => c.name === name)
+  expect(found).toBeDefined()
+  return found!
+}
+
 const gathererEntries = (pages: PageSource): Array<GathererEntry> => {
+  const gatherer = table(readCatalog(pages), "SystemIndex_Gthr")
+  const indexUrl = indexOf(gatherer, "indexUrl")
+  const scopeColumn = columnNamed(gatherer, "ScopeID")
+  const nameColumn = columnNamed(gatherer, "FileName")
+  // What the test relies on, as the catalog says it.
+  expect(indexUrl.primary).toBe(true)
+  expect(indexUrl.lcMapFlags).toBe(0x410)
+  expect(indexUrl.segments).toEqual([
+    { columnId: scopeColumn.id, descending: false },
+    { columnId: nameColumn.id, descending: false }
+  ])
+  expect(nameColumn.codepage).toBe(1200)
   const entries: Array<GathererEntry> = []
-  for (const entry of treeEntries(pages, 33)) {
+  for (const entry of treeEntries(pages, indexUrl.rootPage)) {
     const record = new RecordData(entry.data, true, entry.pgno)
-    const scope = record.values(column(1, 4, 4))![0]!
-    const name = record.values(column(256))![0]!
+    const scope = record.values(scopeColumn)![0]!
+    const name = record.values(nameColumn)![0]!
     expect(name.separated).toBe(false)
     entries.push({
       stored: entry.key,
       scope: new DataView(scope.bytes.buffer, scope.bytes.byteOffset).getUint32(0, true),
-      fileName: name.compressed ? sevenBitUnicode(name.bytes) : utf16(name.bytes)
+      // Most names are stored compressed (ESE's 7-bit scheme for Unicode text).
+      fileName: utf16(name.compressed ? decompress(name.bytes) : name.bytes)
     })
   }
   return entries
@@ -120,10 +123,10 @@ describe("sort keys equal the keys Windows stored", () => {
       return ours === undefined || hex(ours) !== hex(e.stored)
     })
     expect(mismatches.map((e) => e.fileName)).toEqual([])
-    // What the file name characters cover: letters of both cases, digits, space, the word-sort
-    // punctuation '-' and '\'', and symbols such as . ( ) _ & + ,
+    // What the file names cover: letters of both cases, digits, space, the word-sort punctuation
+    // '-' (special section), and the symbols . _ ( ) { } $ ! +
     const characters = new Set(entries.flatMap((e) => [...e.fileName]))
-    for (const ch of "aZ09 -.()_") expect(characters.has(ch)).toBe(true)
+    for (const ch of "aZ09 -._(){}$!+") expect(characters.has(ch)).toBe(true)
   })
 
   it("the comparison catches a wrong case rule: case-sensitive keys differ from the stored ones", () => {
@@ -134,37 +137,53 @@ describe("sort keys equal the keys Windows stored", () => {
     expect(differing.length).toBeGreaterThan(1000)
   })
 
-  it("index.edb's IxUnicode: the BMP part matches; the supplementary character is refused", () => {
+  it("index.edb's IxUnicode and IxLongUnicode, byte for byte, a surrogate pair included", () => {
     const pages = openFixture("index.edb", 4096)
-    const records = [...treeEntries(pages, 31)]
+    const info = table(readCatalog(pages), "index")
+    const ixUnicode = indexOf(info, "IxUnicode")
+    const ixLongUnicode = indexOf(info, "IxLongUnicode")
+    const unicode = columnNamed(info, "Unicode")
+    const longUnicode = columnNamed(info, "LongUnicode")
+    expect(ixUnicode.lcMapFlags).toBe(0x30401)
+    expect(ixLongUnicode.lcMapFlags).toBe(0x30401)
+    expect(ixUnicode.segments).toEqual([{ columnId: unicode.id, descending: false }])
+    expect(ixLongUnicode.segments).toEqual([{ columnId: longUnicode.id, descending: false }])
+    const records = [...treeEntries(pages, info.rootPage)]
     expect(records.length).toBe(1)
-    const value = new RecordData(records[0]!.data, false).values(column(130))![0]!
-    const text = utf16(value.bytes)
+    const record = new RecordData(records[0]!.data, false)
+    const text = utf16(record.values(unicode)![0]!.bytes)
     // U+1F98A (libesedb 20181229 prints U+1F58B here; the record's bytes are D83E DD8A).
     expect(text).toBe("Simple Unicode text \u{1F98A}")
 
-    const stored = [...treeEntries(pages, 56)].map((e) => e.key)
+    const stored = [...treeEntries(pages, ixUnicode.rootPage)].map((e) => e.key)
     expect(stored.length).toBe(1)
-    const key = stored[0]!
-    expect(key[0]).toBe(0x7f)
-
-    // The stored key gives the surrogate pair the primary weights B0 40 B6 86 and the diacritics
-    // 3F 3F that the 6.3.5 table holds for D83E and DD8A, but no case weights, where the table's
-    // case weight 3F masked for NORM_IGNORECASE would leave 06 06: no key is built for it.
-    const refused = sortKey(text, 0x30401)
-    expect(refused).toEqual({
-      _tag: "Refused",
-      refusal: { _tag: "UnsupportedCharacter", index: 20, codePoint: 0x1f98a, reason: "supplementary" }
-    })
-
-    // Side by side: the 40 primary bytes of "Simple Unicode text " are the stored ones.
-    const prefix = windowsSortKey("Simple Unicode text ", 0x30401)!
-    expect(hex(prefix)).toBe(
-      "0e910e320e510e7e0e480e2107020e9f0e700e320e0a0e7c0e1a0e2107020e990e210ea60e9907020101010100"
+    const ours = windowsSortKey(text, 0x30401)!
+    expect(hex(stored[0]!)).toBe(`7f${hex(ours)}`)
+    // The surrogates weigh one by one (B0 40, B6 86; diacritics 3F 3F keep the twenty 02 before
+    // them), and with both NORM_IGNORECASE and NORM_IGNOREWIDTH there is no case section.
+    expect(hex(ours.subarray(40))).toBe(`b040b68601${"02".repeat(20)}3f3f01010100`)
+    // Without NORM_IGNOREWIDTH the case section stays, and the surrogates' case weight 3F survives
+    // the mask as 07: the key would no longer be the stored one.
+    const withCase = windowsSortKey(text, 0x10401)!
+    expect(hex(withCase.subarray(40))).toBe(
+      `b040b68601${"02".repeat(20)}3f3f01${"02".repeat(20)}0707010100`
     )
-    expect(hex(key.subarray(1, 41))).toBe(hex(prefix.subarray(0, 40)))
-    // After them the stored key has the pair's primary weights, then 20 diacritic weights of 2 kept
-    // because the pair's 3F 3F follow, then an empty case section (case ignored).
-    expect(hex(key.subarray(41))).toBe(`b040b68601${"02".repeat(20)}3f3f01010100`)
+    expect(hex(stored[0]!)).not.toBe(`7f${hex(withCase)}`)
+
+    // LongUnicode is a separated long value: an id in the table's LV tree, whose chunks are keyed
+    // by (id, offset), both big-endian.
+    const longValue = record.values(longUnicode)![0]!
+    expect(longValue.separated).toBe(true)
+    const lid = hex(longValue.bytes.slice().reverse())
+    const chunks = [...treeEntries(pages, info.longValueRootPage!)].filter((e) =>
+      e.key.byteLength === 8 && hex(e.key).startsWith(lid)
+    )
+    const longText = utf16(Buffer.concat(chunks.map((e) => e.data)))
+    expect(longText.startsWith("Long Unicode text \u{1F98A} aaaa")).toBe(true)
+    const storedLong = [...treeEntries(pages, ixLongUnicode.rootPage)].map((e) => e.key)
+    expect(storedLong.length).toBe(1)
+    // The key is cut at the index's 255 bytes: the header and the first 254 bytes of the sort key.
+    expect(storedLong[0]!.byteLength).toBe(255)
+    expect(hex(storedLong[0]!)).toBe(`7f${hex(windowsSortKey(longText, 0x30401)!.subarray(0, 254))}`)
   })
 })

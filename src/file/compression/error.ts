@@ -3,10 +3,9 @@
  * - `Corrupt`: the bytes do not follow the scheme's format (ESE answers `JET_errDecompressionFailed`);
  * - `IntegrityCheckFailed`: the value decoded, but the checksum stored beside it does not match
  *   (`JET_errCompressionIntegrityCheckFailed`);
- * - `Scrubbed`: the engine overwrote the value on purpose and kept no data (`wrnRECCompressionScrubDetected`);
- * - `Unsupported`: a scheme this reader cannot decode.
+ * - `Scrubbed`: the engine overwrote the value on purpose and kept no data (`wrnRECCompressionScrubDetected`).
  */
-export type CompressionFailure = "Corrupt" | "IntegrityCheckFailed" | "Scrubbed" | "Unsupported"
+export type CompressionFailure = "Corrupt" | "IntegrityCheckFailed" | "Scrubbed"
 
 /**
  * A stored value that cannot be decompressed. The message names the scheme and what is wrong with the

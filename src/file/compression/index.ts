@@ -7,7 +7,7 @@ import { decodeScrub } from "./scrub.ts"
 import { decode7BitAscii, decode7BitUnicode, sevenBitCharacterCount } from "./sevenBit.ts"
 import { decodeXpress, xpressDeclaredSize } from "./xpress.ts"
 import { decodeXpress10, xpress10DeclaredSize } from "./xpress10.ts"
-import { decodeXpress9 } from "./xpress9.ts"
+import { decodeXpress9, xpress9DeclaredSize } from "./xpress9.ts"
 
 export { CompressionError, type CompressionFailure, maxDecompressedSize } from "./error.ts"
 
@@ -57,7 +57,7 @@ export const compressionScheme = (stored: Uint8Array): CompressionScheme => {
 /**
  * Decompresses one stored ESE value whose first byte identifies the scheme.
  * Every failure is a {@link CompressionError}: its `failure` says whether the bytes are corrupt, a
- * checksum failed, the value was scrubbed, or the scheme is not supported.
+ * checksum failed, or the value was scrubbed.
  *
  * @example
  * ```ts
@@ -85,8 +85,8 @@ export const decompress = (stored: Uint8Array): Uint8Array => {
 
 /**
  * The uncompressed size the value declares, where the scheme declares one (for structural checks):
- * the 7-bit schemes through their length, XPRESS, XPRESS10 and LZ4 in their header. `undefined` for
- * XPRESS9 (its size is inside its stream) and for scrubbed values. Throws a CompressionError when the
+ * the 7-bit schemes through their length, XPRESS, XPRESS10 and LZ4 in their header, XPRESS9 in its
+ * block headers. `undefined` for scrubbed values. Throws a CompressionError when the
  * value is too short for its header or its length is impossible for its scheme.
  */
 export const declaredSize = (stored: Uint8Array): number | undefined => {
@@ -102,8 +102,9 @@ export const declaredSize = (stored: Uint8Array): number | undefined => {
       return xpress10DeclaredSize(stored)
     case "Lz4":
       return lz4DeclaredSize(stored)
-    case "Scrub":
     case "Xpress9":
+      return xpress9DeclaredSize(stored)
+    case "Scrub":
       return undefined
   }
 }

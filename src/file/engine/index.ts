@@ -11,8 +11,8 @@
  * Keys: the index keys the file stores are compared with keys built by `src/memory/keys.ts`, which
  * builds the stored bytes for every non-Unicode column type (checked on a real file). Unicode text
  * keys are Windows sort keys: `JetMakeKey` on an index with a Unicode text segment builds them with
- * `src/collation` and fails with `JET_errUnicodeTranslationFail` where that cannot (a character its
- * tables do not cover, or a key limit option); moves, ranges over made keys of other indexes and
+ * `src/collation` and fails with `JET_errUnicodeTranslationFail` where that cannot (a character it
+ * refuses, or a key limit option); moves, ranges over made keys of other indexes and
  * scans work on every index.
  *
  * @example
@@ -51,7 +51,7 @@ import { appendKeySegment, type SegmentSpec } from "../../memory/keys.ts"
 import { pathKey } from "../../memory/model.ts"
 import type { IndexInfo, TableInfo } from "../catalog.ts"
 import { IdbFlag } from "../catalog.ts"
-import { CompressionError, decompress } from "../compression/index.ts"
+import { CompressionError } from "../compression/index.ts"
 import { EseFileError } from "../errors.ts"
 import type { DatabaseHeader } from "../header.ts"
 import { EseFile } from "../reader.ts"
@@ -133,8 +133,7 @@ export const makeFileEngine = (options: FileEngineOptions = {}): FileEngine => {
   const openFile = (path: string): EseFile =>
     EseFile.open(path, {
       ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
-      ...(options.verifyChecksums !== undefined ? { verifyChecksums: options.verifyChecksums } : {}),
-      decompress
+      ...(options.verifyChecksums !== undefined ? { verifyChecksums: options.verifyChecksums } : {})
     })
 
   /** Closes the files no instance has attached any more. */

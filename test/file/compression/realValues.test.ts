@@ -8,11 +8,16 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { compressionScheme, declaredSize, decompress } from "../../../src/file/compression/index.ts"
+import { fixtureDir } from "../fixtures.ts"
 import { ascii, utf16 } from "./encoders.ts"
 import { compressedTaggedValues, longValueNodes, readDatabase, taggedFields } from "./storedValues.ts"
 
-const fixtures = "/work/shared/real-edb"
-const database = (name: string) => readDatabase(join(fixtures, `${name}.edb.gz`))
+const databases = new Map<string, Uint8Array>()
+const database = (name: string): Uint8Array => {
+  const db = databases.get(name) ?? readDatabase(join(fixtureDir, `${name}.edb.gz`))
+  databases.set(name, db)
+  return db
+}
 
 const tally = (keys: Iterable<string>): Record<string, number> => {
   const counts: Record<string, number> = {}
@@ -50,30 +55,52 @@ describe("eseparser-decompress_test.edb (7-bit values in tagged columns)", () =>
   })
 })
 
-describe("eseparser-decompress_test2.edb (XPRESS long values)", () => {
-  const db = database("eseparser-decompress_test2")
+// ESE marks no chunk as compressed: a long-value chunk is compressed exactly when it is shorter than
+// the part of the value it holds (lv.cxx, FLVCompressedChunk): the chunk size for all but the last
+// chunk, the rest of the value for the last.
+const compressedChunks = (db: Uint8Array) => {
   const nodes = [...longValueNodes(db)]
-  const roots = new Map(
-    nodes.filter((n) => n.key.length === 4).map((n) => [Buffer.from(n.key).toString("hex"), n])
-  )
-  const chunks = nodes.filter((n) => n.key.length === 8)
+  const idLength = nodes.some((n) => n.key.length === 12) ? 8 : 4
+  const sizes = new Map<string, number>()
+  const chunks = new Map<string, Array<{ offset: number; data: Uint8Array }>>()
+  for (const n of nodes) {
+    const id = `${n.tree}:${Buffer.from(n.key.subarray(0, idLength)).toString("hex")}`
+    if (n.key.length === idLength) {
+      sizes.set(id, new DataView(n.data.buffer, n.data.byteOffset).getUint32(4, true))
+    } else {
+      const offset = new DataView(n.key.buffer, n.key.byteOffset).getUint32(idLength, false)
+      chunks.set(id, [...(chunks.get(id) ?? []), { offset, data: n.data }])
+    }
+  }
+  const compressed: Array<{ data: Uint8Array; size: number }> = []
+  let uncompressed = 0
+  for (const [id, list] of chunks) {
+    list.sort((x, y) => x.offset - y.offset)
+    list.forEach((chunk, i) => {
+      const size = (list[i + 1]?.offset ?? sizes.get(id)!) - chunk.offset
+      if (chunk.data.length < size) compressed.push({ data: chunk.data, size })
+      else uncompressed++
+    })
+  }
+  return { compressed, uncompressed }
+}
 
-  it("holds 40 long values in one chunk each; 30 chunks start with the XPRESS header byte", () => {
-    expect(roots.size).toBe(40)
-    expect(chunks.length).toBe(40)
-    expect(chunks.filter((c) => c.data[0] === 0x18).length).toBe(30)
+const decodeAll = (chunks: ReadonlyArray<{ data: Uint8Array; size: number }>) =>
+  chunks.map(({ data, size }) => {
+    expect(compressionScheme(data)).toBe("Xpress")
+    const out = decompress(data)
+    expect(out.length).toBe(size)
+    expect(declaredSize(data)).toBe(size)
+    return out
   })
 
-  it('each XPRESS chunk decodes to "Record {i:>2048}" of the size its long-value root records', () => {
-    const texts: Array<string> = []
-    for (const chunk of chunks.filter((c) => c.data[0] === 0x18)) {
-      expect(compressionScheme(chunk.data)).toBe("Xpress")
-      const out = decompress(chunk.data)
-      const root = roots.get(Buffer.from(chunk.key.subarray(0, 4)).toString("hex"))!
-      expect(out.length).toBe(new DataView(root.data.buffer, root.data.byteOffset).getUint32(4, true))
-      expect(out.length).toBe(declaredSize(chunk.data))
-      texts.push(`${out.length === 2055 ? "ascii" : "utf16"} ${asText("Xpress", out)}`)
-    }
+describe("long-value chunks stored compressed (XPRESS)", () => {
+  it('eseparser-decompress_test2.edb: 30 of 40, each "Record {i:>2048}" as ese_parser\'s test states', () => {
+    const { compressed, uncompressed } = compressedChunks(database("eseparser-decompress_test2"))
+    expect([compressed.length, uncompressed]).toEqual([30, 10])
+    const texts = decodeAll(compressed).map((out) =>
+      `${out.length === 2055 ? "ascii" : "utf16"} ${asText("Xpress", out)}`
+    )
     // 10 records; per record one ASCII and one Unicode compressed long text column, and a compressed
     // long binary column holding the ASCII bytes.
     const expected: Record<string, number> = {}
@@ -84,9 +111,47 @@ describe("eseparser-decompress_test2.edb (XPRESS long values)", () => {
     expect(tally(texts)).toEqual(expected)
   })
 
-  it("the other 10 chunks are stored uncompressed and hold the same text", () => {
-    for (const chunk of chunks.filter((c) => c.data[0] !== 0x18)) {
-      expect(Buffer.from(chunk.data).toString("latin1")).toMatch(/^Record +\d$/)
+  it("text.edb: the 3 compressed long texts dissect.esedb's test states", () => {
+    const { compressed } = compressedChunks(database("text"))
+    const a = (n: number) => "a".repeat(n)
+    expect(new Set(decodeAll(compressed).map((out) => Buffer.from(out).toString("hex")))).toEqual(
+      new Set([
+        ascii(`Long compressed ASCII text ${a(1024)}`),
+        utf16(`Long compressed Unicode text 🦊 ${a(1024)}`),
+        utf16(`Max long compressed Unicode text that can be a bit longer 🦊 ${a(900)}`)
+      ].map((b) => Buffer.from(b).toString("hex")))
+    )
+  })
+
+  it("multi.edb: the 9 compressed long multi-values dissect.esedb's test states", () => {
+    const { compressed } = compressedChunks(database("multi"))
+    const expected: Array<Uint8Array> = []
+    for (const n of [1, 2, 3]) {
+      const tail = `has multiple values, this is value ${n}`
+      expected.push(ascii(`Some very long compressed binary data that ${tail} ${"a".repeat(1024)}`))
+      expected.push(ascii(`Some very long compressed ASCII text that ${tail} ${"a".repeat(1024)}`))
+      expected.push(
+        utf16(`Some very long compressed Unicode text that ${tail} ${"🦊".repeat(n)} ${"a".repeat(1024)}`)
+      )
+    }
+    const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
+    expect(decodeAll(compressed).map(hex).sort()).toEqual(expected.map(hex).sort())
+  })
+
+  it("binary.edb: 1, of the size its root records", () => {
+    const { compressed } = compressedChunks(database("binary"))
+    expect(compressed.length).toBe(1)
+    expect(Buffer.from(decodeAll(compressed)[0]!).toString("latin1")).toMatch(
+      /^test long compressed binary data a+$/
+    )
+  })
+
+  it("museum-Win10-clean-Windows.edb: 7 of 177, serialized property stores", () => {
+    const { compressed, uncompressed } = compressedChunks(database("museum-Win10-clean-Windows"))
+    expect([compressed.length, uncompressed]).toEqual([7, 170])
+    // A serialized property store ([MS-OLEPS]): its format signature "1SPS" at byte 12.
+    for (const out of decodeAll(compressed)) {
+      expect(Buffer.from(out.subarray(12, 16)).toString("latin1")).toBe("1SPS")
     }
   })
 })
@@ -155,25 +220,6 @@ describe("museum-Win10-clean-Windows.edb (Windows Search, 32 KiB pages)", () => 
     expect(uncompressedKinds.length).toBeGreaterThan(0)
     for (const f of uncompressedKinds) {
       expect(f.bytes.filter((_, i) => i % 2 === 1).every((b) => b === 0)).toBe(true)
-    }
-  })
-
-  it("7 long values are XPRESS-compressed property stores of the size their roots record", () => {
-    const nodes = [...longValueNodes(db)]
-    const roots = new Map(
-      nodes.filter((n) => n.key.length === 8).map((
-        n
-      ) => [`${n.tree}:${Buffer.from(n.key).toString("hex")}`, n])
-    )
-    const firstChunks = nodes.filter((n) => n.key.length === 12 && n.key.subarray(8).every((b) => b === 0))
-    const xpress = firstChunks.filter((n) => n.data[0] === 0x18)
-    expect(xpress.length).toBe(7)
-    for (const chunk of xpress) {
-      const out = decompress(chunk.data)
-      const root = roots.get(`${chunk.tree}:${Buffer.from(chunk.key.subarray(0, 8)).toString("hex")}`)!
-      expect(out.length).toBe(new DataView(root.data.buffer, root.data.byteOffset).getUint32(4, true))
-      // A serialized property store ([MS-OLEPS]): its format signature "1SPS" at byte 12.
-      expect(Buffer.from(out.subarray(12, 16)).toString("latin1")).toBe("1SPS")
     }
   })
 })

@@ -7,6 +7,8 @@ import {
   decompress,
   maxDecompressedSize
 } from "../../../src/file/compression/index.ts"
+import { encodeXpressItems } from "./encoders.ts"
+import { encodeXpress9 } from "./xpress9Encoder.ts"
 
 describe("scheme byte", () => {
   it("names the scheme in its high five bits, as compression.cxx numbers them", () => {
@@ -29,10 +31,10 @@ describe("scheme byte", () => {
     )
   })
 
-  it("an XPRESS9 value is reported as unsupported, not decoded wrongly", () => {
+  it("an XPRESS9 value without a block is corrupt", () => {
     const value = Uint8Array.of(5 << 3, 1, 2, 3, 4, 5, 6, 7)
     expect(() => decompress(value)).toThrow(
-      expect.objectContaining({ failure: "Unsupported", scheme: "Xpress9" })
+      expect.objectContaining({ failure: "Corrupt", scheme: "Xpress9" })
     )
   })
 })
@@ -76,6 +78,27 @@ describe("hostile input", () => {
         }
       ),
       { numRuns: 5000 }
+    )
+  })
+
+  it("valid XPRESS and XPRESS9 values with random bytes replaced: a value or an error; XPRESS9 only the original", () => {
+    const valid: Array<{ data: Uint8Array; stored: Uint8Array }> = [
+      encodeXpress9([[...Buffer.from("ESE stores this text "), { distance: 21, length: 60 }, 0x2e]]),
+      encodeXpress9([[...Buffer.from("0123456789"), { distance: 10, length: 300 }]], { mtfEntries: 4 })
+    ]
+    const xpress = encodeXpressItems(303, [0x61, 0x62, 0x63, { distance: 3, length: 300 }])
+    valid.push({ data: decompress(xpress), stored: xpress })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...valid),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        ({ data, stored }, edits) => {
+          const copy = stored.slice()
+          for (const [at, value] of edits) copy[1 + (at % (copy.length - 1))] = value
+          if (outcome(copy) === "value" && copy[0] === 5 << 3) expect(decompress(copy)).toEqual(data)
+        }
+      ),
+      { numRuns: 3000 }
     )
   })
 })

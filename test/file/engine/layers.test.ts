@@ -40,7 +40,7 @@ const survey = (db: Db.Database, largeDb: Db.Database) =>
         index: "IxId",
         from: [3],
         to: [7],
-        columns: ["Id", "Column2", "Column5"]
+        columns: ["Id", "Column8192", "Column16384"]
       })
     )
     const last = yield* Cursor.open(largeDb, "large")
@@ -55,7 +55,7 @@ const survey = (db: Db.Database, largeDb: Db.Database) =>
       seek,
       found,
       missing,
-      range: range.map((r) => [r["Id"], r["Column2"], r["Column5"]]),
+      range: range.map((r) => [r["Id"], r["Column8192"], r["Column16384"]]),
       tail: tail.map((r) => r["Id"]),
       row: row.map((r) => ({ ...r, Binary: Buffer.from(r["Binary"] as Uint8Array).toString("hex") }))
     }
@@ -71,7 +71,7 @@ const fileRows = Effect.gen(function*() {
   const table = file.table("large")
   const largeRows = [...file.records(table)].map((record) =>
     Object.fromEntries(
-      ["Id", "Column2", "Column5"].map((name) => [name, record.value(file.column(table, name))])
+      ["Id", "Column8192", "Column16384"].map((name) => [name, record.value(file.column(table, name))])
     )
   )
   file.close()
@@ -111,8 +111,8 @@ describe("one Effect program on Jet.layerMemory() and Jet.layerFile()", () => {
           name: "large",
           columns: {
             Id: { type: "Long" },
-            Column2: { type: "UnsignedShort" },
-            Column5: { type: "UnsignedShort" }
+            Column8192: { type: "UnsignedShort" },
+            Column16384: { type: "UnsignedShort" }
           },
           indexes: [{ name: "IxId", key: ["Id"], primary: true }]
         })
@@ -129,7 +129,12 @@ describe("one Effect program on Jet.layerMemory() and Jet.layerFile()", () => {
       expect(onFile.seek).toBe("found")
       expect(onFile.found).toEqual({ Id: 1, ASCII: "Simple ASCII text" })
       expect(onFile.missing).toBe("notFound")
-      expect(onFile.range.map(([id]) => id)).toEqual([3, 4, 5, 6, 7])
+      // Record k of large.edb holds Column((k-1)*4096) .. Column(k*4096-1), each equal to its number.
+      expect(onFile.range).toEqual([[3, 8192, null], [4, null, null], [5, null, 16384], [6, null, null], [
+        7,
+        null,
+        null
+      ]])
       expect(onFile.tail).toEqual([16, 15])
       expect(onFile.row[0]).toMatchObject({ Id: 1, Long: -13371337, UnsignedShort: 1337 })
       expect(onFile.columns).toContain("ASCII:Text:1252")
