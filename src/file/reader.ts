@@ -242,6 +242,12 @@ export class EseFile {
     index: IndexInfo,
     options: { readonly direction?: "forward" | "backward"; readonly from?: Uint8Array } = {}
   ): Generator<IndexEntry> {
+    if (!table.indexes.includes(index)) {
+      throw new EseFileError(
+        "JET_errIndexNotFound",
+        `index "${index.name}" is not an index of table "${table.name}"`
+      )
+    }
     const cursor = this.cursor(index.rootPage)
     const forward = (options.direction ?? "forward") === "forward"
     let ok = options.from !== undefined ? cursor.seek(options.from) : forward ? cursor.first() : cursor.last()
@@ -249,7 +255,6 @@ export class EseFile {
       yield toIndexEntry(index, cursor.current!)
       ok = forward ? cursor.next() : cursor.previous()
     }
-    void table
   }
 
   /** The first entry of `index` whose key is at or after `key`, or undefined. */

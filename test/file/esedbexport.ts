@@ -14,12 +14,12 @@ export interface ExportedTable {
 }
 
 /** Exports every table of `file` with esedbexport into a temporary folder, reads it, and removes the folder. */
-export const exportTables = (file: string): Map<string, ExportedTable> => {
+export const exportTables = (file: string, timeoutMs = 300_000): Map<string, ExportedTable> => {
   const dir = mkdtempSync(join(tmpdir(), "esedbexport-"))
   try {
     const target = join(dir, "out")
     try {
-      execFileSync("esedbexport", ["-t", target, file], { stdio: "ignore", timeout: 300_000 })
+      execFileSync("esedbexport", ["-t", target, file], { stdio: "ignore", timeout: timeoutMs })
     } catch {
       // esedbexport exits non-zero when one table fails; what it wrote before that is still read.
     }

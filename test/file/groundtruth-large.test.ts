@@ -16,9 +16,9 @@ let exported = new Map<string, ExportedTable>()
 let db: EseFile
 
 beforeAll(() => {
-  if (withExport) exported = exportTables(fixtures.path("large.edb"))
+  if (withExport) exported = exportTables(fixtures.path("large.edb"), 1_800_000)
   db = EseFile.open(fixtures.path("large.edb"))
-}, 900_000)
+}, 1_900_000)
 afterAll(() => {
   db.close()
   fixtures.cleanup()
