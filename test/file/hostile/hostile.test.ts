@@ -261,9 +261,9 @@ describe("fuzzing: mutated pages of the real files", () => {
     async () => {
       expect((await runFuzzProbe("hang", 500)).type).toBe("hang")
       // A long bound here: the heap limit, not the watchdog, must be what ends it.
-    const allocate = await runFuzzProbe("allocate", 30_000)
-    expect(allocate.type).toBe("crash")
-    expect(JSON.stringify(allocate)).toMatch(/ERR_WORKER_OUT_OF_MEMORY|out of memory|exited/i)
+      const allocate = await runFuzzProbe("allocate", 30_000)
+      expect(allocate.type).toBe("crash")
+      expect(JSON.stringify(allocate)).toMatch(/ERR_WORKER_OUT_OF_MEMORY|out of memory|exited/i)
     },
     60_000
   )
