@@ -73,7 +73,8 @@ export class Output {
 
 /** A progress bar on stderr, drawn only on a terminal and only after `delayMs` of work. */
 export class Progress {
-  private readonly started = Date.now()
+  // Counted from the process start: opening the file and reading its catalog are part of the wait.
+  private readonly started = Date.now() - performance.now()
   private lastDraw = 0
   private drawn = false
   private readonly enabled: boolean
