@@ -57,6 +57,11 @@ export interface ConsumerOptions {
   readonly workDir: string
   /** Extra `npm pack` arguments, e.g. `--ignore-scripts` for a copy whose dist/ is already built. */
   readonly packArgs?: ReadonlyArray<string>
+  /**
+   * ESE files to read with the installed `effect-esent` command (`info`, `tables`, and `dump` of
+   * the first table, limited), each with the table names it must list in catalog order.
+   */
+  readonly cliFiles?: ReadonlyArray<{ readonly path: string; readonly tables: ReadonlyArray<string> }>
 }
 
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
@@ -105,6 +110,31 @@ export const checkConsumer = async (options: ConsumerOptions): Promise<ConsumerR
       })
     }
     outputs.push(output)
+  }
+
+  // The command line as installed: npm links it into node_modules/.bin; its script is run with
+  // this Node so that the step is the same on every OS (no .cmd shim).
+  const bin = join(app, "node_modules", "effect-esent", "bin", "effect-esent.js")
+  for (const file of options.cliFiles ?? []) {
+    const name = file.path.split(/[\\/]/).pop()
+    await step(`effect-esent info ${name}`, () => runNode([bin, "info", file.path], { cwd: app }))
+    const listed = await step(
+      `effect-esent tables ${name}`,
+      () => runNode([bin, "tables", file.path], { cwd: app })
+    )
+    const names = listed.stdout.trim().split(/\r?\n/)
+    if (names.join("\n") !== file.tables.join("\n")) {
+      throw new ConsumerStepError(`effect-esent tables ${name}`, {
+        ...listed,
+        stderr: `listed ${names.join(", ")}; expected ${file.tables.join(", ")}`
+      })
+    }
+    const table = file.tables[0]!
+    const dumped = await step(
+      `effect-esent dump ${name} ${table}`,
+      () => runNode([bin, "dump", file.path, table, "--limit", "3"], { cwd: app })
+    )
+    for (const line of dumped.stdout.trim().split(/\r?\n/).filter((l) => l !== "")) JSON.parse(line)
   }
 
   // The nodenext run checks our declarations in full (skipLibCheck off); the bundler run checks the

@@ -28,6 +28,9 @@ export const setup = (): void => {
   folder = mkdtempSync(join(tmpdir(), "effect-esent-suite-"))
   previous = process.env["TMPDIR"]
   process.env["TMPDIR"] = folder
+  // tsc turns on Node's module compile cache, kept in the temporary folder; the package tests run
+  // tsc, and the cache would outlive the run.
+  process.env["NODE_DISABLE_COMPILE_CACHE"] = "1"
 }
 
 export const teardown = (): void => {
