@@ -58,8 +58,8 @@ export interface ConsumerOptions {
   /** Extra `npm pack` arguments, e.g. `--ignore-scripts` for a copy whose dist/ is already built. */
   readonly packArgs?: ReadonlyArray<string>
   /**
-   * ESE files to read with the installed `effect-esent` command (`info`, `tables`, and `dump` of
-   * the first table, limited), each with the table names it must list in catalog order.
+   * ESE files to read with the installed `effect-esent` command (`info`, `tables`, a limited `dump`
+   * of the first table, `schema --json`), each with the table names it must list in catalog order.
    */
   readonly cliFiles?: ReadonlyArray<{ readonly path: string; readonly tables: ReadonlyArray<string> }>
 }
@@ -135,6 +135,11 @@ export const checkConsumer = async (options: ConsumerOptions): Promise<ConsumerR
       () => runNode([bin, "dump", file.path, table, "--limit", "3"], { cwd: app })
     )
     for (const line of dumped.stdout.trim().split(/\r?\n/).filter((l) => l !== "")) JSON.parse(line)
+    const schema = await step(
+      `effect-esent schema ${name} --json`,
+      () => runNode([bin, "schema", file.path, "--json"], { cwd: app })
+    )
+    JSON.parse(schema.stdout)
   }
 
   // The nodenext run checks our declarations in full (skipLibCheck off); the bundler run checks the
