@@ -39,7 +39,14 @@ describe("errors name the table", () => {
         /^JetUpdate \(database "places.edb", table "people"\): JET_errKeyDuplicate/
       )
 
-      const noCurrent = yield* Effect.flip(Effect.scoped(Effect.flatMap(Cursor.open(People), Cursor.read)))
+      // A new cursor stands on the first record (ESE's deferred move-first): move past the last one.
+      const noCurrent = yield* Effect.flip(Effect.scoped(
+        Cursor.open(People).pipe(
+          Effect.tap(Cursor.moveLast),
+          Effect.tap(Cursor.moveNext),
+          Effect.flatMap(Cursor.read)
+        )
+      ))
       namesTable(noCurrent, "JET_errNoCurrentRecord")
 
       const noColumn = yield* Effect.flip(Table.deleteColumn(People, "nope"))
