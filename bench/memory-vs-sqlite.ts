@@ -4,7 +4,10 @@
  * (numbers and strings), so the ESENT side pays for encoding its column buffers just as SQLite pays
  * for binding. Every phase's results are checksummed on both sides and must agree.
  *
- * Run: `npm run bench:memory` (or `node bench/memory-vs-sqlite.ts`).
+ * Targets: the memory engine at least 1.0× SQLite on inserts and range scans, 1.5× on point seeks.
+ *
+ * Run: `npm run bench:memory` (or `node bench/memory-vs-sqlite.ts`, `--json` for JSON lines, see
+ * `report.ts`).
  *
  * @module
  */
@@ -31,6 +34,7 @@ import {
 import { jetErrorCodes } from "../src/jet/errors.generated.ts"
 import type { JET_COLUMNID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../src/jet/handles.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
+import { emit, figure, say } from "./report.ts"
 
 // node:sqlite announces itself with an ExperimentalWarning on first load; only that one is dropped,
 // any other warning still reaches Node's own printer.
@@ -362,6 +366,8 @@ const LABELS: Record<Phase, string> = {
 }
 
 const OPS: Record<Phase, number> = { insert: RECORDS, seek: SEEKS, scan: SCANS }
+/** The least memory/SQLite rate each phase aims for. */
+const TARGETS: Record<Phase, number> = { insert: 1.0, seek: 1.5, scan: 1.0 }
 
 /** Exercises every path on a throwaway table so that the timed runs meet optimized code. */
 const warmUp = (side: Side, data: Data): void => {
@@ -480,19 +486,27 @@ const main = (): void => {
   const line = (cells: ReadonlyArray<string>): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")
 
-  console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} CPUs, Node ${process.version}`)
-  console.log(
+  say(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} CPUs, Node ${process.version}`)
+  say(
     `workload: ${RECORDS.toLocaleString("en-US")} records (int32 key, ~16-char UTF-16 name, int64 value), `
       + `median of ${ROUNDS} interleaved rounds, results checksummed equal on both sides`
   )
-  console.log("")
-  console.log(line(header))
-  console.log(line(widths.map((w) => "-".repeat(w))))
-  for (const row of rows) console.log(line(row))
-  console.log("")
-  console.log(
-    `Ratios are from one run (${elapsed.toFixed(1)} s) on a possibly busy machine; expect some spread.`
-  )
+  say("")
+  say(line(header))
+  say(line(widths.map((w) => "-".repeat(w))))
+  for (const row of rows) say(line(row))
+  say("")
+  say(`Ratios are from one run (${elapsed.toFixed(1)} s) on a possibly busy machine; expect some spread.`)
+  emit(PHASES.map((phase) =>
+    figure({
+      name: `memory/${phase}`,
+      ours: median(rates.get(`${sides[0].name}/${phase}`) ?? []),
+      anchor: median(rates.get(`${sides[1].name}/${phase}`) ?? []),
+      unit: "ops/s",
+      better: "higher",
+      target: TARGETS[phase]
+    })
+  ))
 }
 
 const format = (rate: number): string => Math.round(rate).toLocaleString("en-US")

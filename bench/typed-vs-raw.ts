@@ -20,7 +20,8 @@
  * rounds are reported, with the ratios to raw. The acceptance target is a typed/raw ratio of at
  * most 1.3.
  *
- * Run: `npm run bench:typed` (or `node bench/typed-vs-raw.ts [records] [rounds]`).
+ * Run: `npm run bench:typed` (or `node bench/typed-vs-raw.ts [records] [rounds]`, `--json` for JSON
+ * lines, see `report.ts`).
  *
  * @module
  */
@@ -35,9 +36,10 @@ import * as Session from "../src/Session.ts"
 import * as Table from "../src/Table.ts"
 import * as Transaction from "../src/Transaction.ts"
 import * as TypedTable from "../src/TypedTable.ts"
+import { emit, type Figure, figure, positionalArguments, say } from "./report.ts"
 
-const records = Number(process.argv[2] ?? 5_000)
-const rounds = Number(process.argv[3] ?? 9)
+const records = Number(positionalArguments[0] ?? 5_000)
+const rounds = Number(positionalArguments[1] ?? 9)
 const batch = 100
 const lookups = 2_000
 const target = 1.3
@@ -173,32 +175,45 @@ const program = Effect.gen(function*() {
     if (i === 0) continue
     for (const [key, value] of results) samples.set(key, [...(samples.get(key) ?? []), value])
   }
-  console.log(`typed tables vs the untyped Effect API, in-memory engine`)
-  console.log(
+  say(`typed tables vs the untyped Effect API, in-memory engine`)
+  say(
     `${records} records, ${rounds} rounds (medians), ${lookups} lookups; node ${process.version}, `
       + `${platform()} ${release()}, ${cpus()[0]?.model ?? "unknown cpu"}`
   )
-  console.log("")
-  console.log(
+  say("")
+  say(
     `${"µs per op".padEnd(10)}${variants.map((v) => v.padStart(21)).join("")}${
       variants.slice(1).map((v) => `${v}/raw`.padStart(25)).join("")
     }`
   )
   let worst = 0
+  const figures: Array<Figure> = []
   for (const measure of ["insert", "get", "query"] as const) {
     const medians = variants.map((v) => median(samples.get(`${v} ${measure}`) ?? []))
     const ratios = medians.slice(1).map((m) => m / medians[0]!)
     worst = Math.max(worst, ratios[0]!)
-    console.log(
+    variants.slice(1).forEach((variant, i) =>
+      figures.push(figure({
+        name: `${variant === "typed" ? "typed" : "typed-transforming"}/${measure}`,
+        ours: medians[i + 1]!,
+        anchor: medians[0]!,
+        unit: "µs/op",
+        better: "lower",
+        // Only the plain typed layer has a target; the transforming variant shows a cost.
+        ...(variant === "typed" ? { target } : {})
+      }))
+    )
+    say(
       `${measure.padEnd(10)}${medians.map((m) => m.toFixed(2).padStart(21)).join("")}${
         ratios.map((r) => r.toFixed(2).padStart(25)).join("")
       }`
     )
   }
-  console.log("")
-  console.log(
+  say("")
+  say(
     `worst typed/raw ratio ${worst.toFixed(2)}: ${worst <= target ? "within" : "OVER"} the ${target}x target`
   )
+  emit(figures)
 })
 
 await Effect.runPromise(

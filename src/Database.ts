@@ -10,6 +10,7 @@ import { HandleClosedError } from "./Errors.ts"
 import type { EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
+import { sessionLongCall } from "./internal/sessionOffThread.ts"
 import {
   JET_bitDbOverwriteExisting,
   JET_bitDbReadOnly,
@@ -115,16 +116,10 @@ export const create = (
 ): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.map(
-      Session.call(
+      sessionLongCall(
         session,
         "JetCreateDatabase2",
-        (api, sesid) =>
-          api.JetCreateDatabase2(
-            sesid,
-            path,
-            options.maxPages ?? 0,
-            options.overwrite === true ? JET_bitDbOverwriteExisting : 0
-          ),
+        [path, options.maxPages ?? 0, options.overwrite === true ? JET_bitDbOverwriteExisting : 0],
         path
       ),
       ({ dbid }) => attachedBy(opened(session, dbid, path))
@@ -144,8 +139,7 @@ export const attach = (
   Effect.acquireRelease(
     Effect.gen(function*() {
       const grbit = options.readOnly === true ? JET_bitDbReadOnly : 0
-      yield* Session.call(session, "JetAttachDatabase2", (api, sesid) =>
-        api.JetAttachDatabase2(sesid, path, options.maxPages ?? 0, grbit), path)
+      yield* sessionLongCall(session, "JetAttachDatabase2", [path, options.maxPages ?? 0, grbit], path)
       const { dbid } = yield* Session.call(session, "JetOpenDatabase", (api, sesid) =>
         api.JetOpenDatabase(sesid, path, null, grbit), path).pipe(
           Effect.onError(() =>

@@ -6,6 +6,7 @@
  */
 import { Config, Context, Effect, Layer, Option } from "effect"
 import { check, jetCall } from "./internal/call.ts"
+import { longCall, longCallResult } from "./internal/offThread.ts"
 import { Jet } from "./Jet.ts"
 import type { JetApi } from "./jet/api.ts"
 import { JET_bitTermAbrupt, JET_bitTermComplete } from "./jet/constants.ts"
@@ -168,7 +169,7 @@ const start = (api: JetApi, config: EsentConfig): Effect.Effect<EsentInstance, J
         discard: true
       }
     ).pipe(Effect.onError(() => Effect.sync(() => api.JetTerm(instance))))
-    const initialized = yield* jetCall("JetInit3", () => api.JetInit3(instance, 0))
+    const initialized = yield* longCall(api, "JetInit3", [instance, 0])
     return {
       api,
       instance: JET_INSTANCE(initialized.instance),
@@ -187,7 +188,7 @@ const stop = (esent: EsentInstance, termGrbit = JET_bitTermComplete): Effect.Eff
         : Effect.logWarning(`${still} and was ended`))
         .pipe(Effect.annotateLogs({ code: err, error: jetErrorByValue(err)?.name ?? "unknown" }))
     }
-    const term = esent.api.JetTerm2(esent.instance, termGrbit)
+    const term = yield* longCallResult(esent.api, "JetTerm2", [esent.instance, termGrbit])
     if (term.err < 0) {
       yield* Effect.logError(`ESENT instance ${esent.name}: JetTerm2 failed`).pipe(
         Effect.annotateLogs({ code: term.err })
@@ -195,7 +196,7 @@ const stop = (esent: EsentInstance, termGrbit = JET_bitTermComplete): Effect.Eff
       // A running instance keeps its name taken and its files open until the process exits; an
       // abrupt termination is what is left (the next JetInit replays the logs if it has to).
       if (termGrbit !== JET_bitTermAbrupt) {
-        const abrupt = esent.api.JetTerm2(esent.instance, JET_bitTermAbrupt)
+        const abrupt = yield* longCallResult(esent.api, "JetTerm2", [esent.instance, JET_bitTermAbrupt])
         yield* abrupt.err < 0
           ? Effect.logError(`ESENT instance ${esent.name}: JetTerm2 failed again, with JET_bitTermAbrupt`)
             .pipe(

@@ -7,6 +7,7 @@
  */
 import { Effect, Exit, type Schedule } from "effect"
 import { HandleClosedError } from "./Errors.ts"
+import { sessionLongCall } from "./internal/sessionOffThread.ts"
 import {
   JET_bitCommitLazyFlush,
   JET_bitRollbackAll,
@@ -149,10 +150,7 @@ const rollbackLevel = (session: Session, level: number): Effect.Effect<void> =>
  * Call it outside any transaction.
  */
 export const flush = (session: Session): Effect.Effect<void, JetError | HandleClosedError> =>
-  Effect.asVoid(
-    call(session, "JetCommitTransaction", (api, sesid) =>
-      api.JetCommitTransaction(sesid, JET_bitWaitLastLevel0Commit))
-  )
+  Effect.asVoid(sessionLongCall(session, "JetCommitTransaction", [JET_bitWaitLastLevel0Commit]))
 
 /**
  * Rolls back every level of the session's transaction, if any (`JET_bitRollbackAll`). A session

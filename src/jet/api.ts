@@ -203,6 +203,72 @@ export interface JetOpenTemporaryTable {
 }
 
 /**
+ * The calls that can take long (recovery, termination, database files, backup, restore,
+ * compaction, defragmentation, waiting for lazy commits to reach the log), in a form that runs
+ * off the JavaScript thread and resolves with the same result as the synchronous method. An engine
+ * whose calls are all quick (the in-memory one) has none; the native engine runs them on koffi's
+ * worker threads.
+ *
+ * ESENT's thread rules stay with the caller: outside a transaction a session may move between
+ * threads one call at a time, so a method taking a session must be called with no transaction open
+ * on it, no session context set, and no other call on the session until the promise settles. A
+ * transaction never spans threads, which is why `JetCommitTransaction` is here only for waiting on
+ * lazy commits (`JET_bitWaitLastLevel0Commit` or `JET_bitWaitAllLevel0Commit`, outside a
+ * transaction). The promise resolves with the `JET_ERR` like the synchronous method; it rejects
+ * only when the call could not be made at all.
+ *
+ * @example
+ * ```ts
+ * const { err } = api.async === undefined
+ *   ? api.JetInit3(instance, 0)
+ *   : await api.async.JetInit3(instance, 0)
+ * ```
+ */
+export interface JetApiAsync {
+  /** {@link JetApi.JetInit3} off the JavaScript thread. */
+  JetInit3(instance: JET_INSTANCE, grbit: number): Promise<JetOutput<{ readonly instance: JET_INSTANCE }>>
+  /** {@link JetApi.JetTerm2} off the JavaScript thread. */
+  JetTerm2(instance: JET_INSTANCE, grbit: number): Promise<JetResult>
+  /** {@link JetApi.JetCreateDatabase2} off the JavaScript thread; no transaction open on `sesid`. */
+  JetCreateDatabase2(
+    sesid: JET_SESID,
+    filename: string,
+    cpgDatabaseSizeMax: number,
+    grbit: number
+  ): Promise<JetOutput<{ readonly dbid: JET_DBID }>>
+  /** {@link JetApi.JetAttachDatabase2} off the JavaScript thread; no transaction open on `sesid`. */
+  JetAttachDatabase2(
+    sesid: JET_SESID,
+    filename: string,
+    cpgDatabaseSizeMax: number,
+    grbit: number
+  ): Promise<JetResult>
+  /** {@link JetApi.JetBackupInstance} off the JavaScript thread. */
+  JetBackupInstance(instance: JET_INSTANCE, backupPath: string, grbit: number): Promise<JetResult>
+  /** {@link JetApi.JetRestoreInstance} off the JavaScript thread. */
+  JetRestoreInstance(instance: JET_INSTANCE, source: string, destination: string | null): Promise<JetResult>
+  /** {@link JetApi.JetCompact} off the JavaScript thread; no transaction open on `sesid`. */
+  JetCompact(sesid: JET_SESID, source: string, destination: string, grbit: number): Promise<JetResult>
+  /** {@link JetApi.JetDefragment2} off the JavaScript thread; no transaction open on `sesid`. */
+  JetDefragment2(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    tableName: string | null,
+    passes: number,
+    seconds: number,
+    grbit: number
+  ): Promise<JetOutput<{ readonly passes: number; readonly seconds: number }>>
+  /**
+   * {@link JetApi.JetCommitTransaction} off the JavaScript thread, for waiting on lazy commits
+   * only: call it outside a transaction with a `JET_bitWait*Level0Commit` grbit.
+   */
+  JetCommitTransaction(sesid: JET_SESID, grbit: number): Promise<JetResult>
+}
+
+/** The method names of {@link JetApiAsync}: each has a synchronous twin of the same name in {@link JetApi}. */
+export type JetAsyncMethod = keyof JetApiAsync
+
+/**
  * The JET C API, one method per C function. See the module documentation for the conventions.
  *
  * @example
@@ -612,10 +678,16 @@ export interface JetApi {
   ): JetOutput<{ readonly passes: number; readonly seconds: number }>
   /** `JetFreeBuffer`: frees a buffer the engine allocated. Buffers never reach JavaScript, so this is a no-op for `null`. */
   JetFreeBuffer(buffer: null): JetResult
+
+  /**
+   * The long calls off the JavaScript thread, when the engine can run them there (see
+   * {@link JetApiAsync}); absent when every call of the engine is quick.
+   */
+  readonly async?: JetApiAsync
 }
 
-/** The method names of {@link JetApi}. */
-export type JetApiMethod = keyof JetApi
+/** The method names of {@link JetApi}, one per C function. */
+export type JetApiMethod = Exclude<keyof JetApi, "async">
 
 /**
  * The JetApi method that binds a C export of the function table: the export's name without the `W`

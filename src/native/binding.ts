@@ -4,11 +4,16 @@
  * buffer smaller than its declared size is refused before the native call, since ESENT would write
  * past it.
  *
+ * The long calls (`JetApiAsync`) are also offered through `async`, on koffi's worker threads, so
+ * that the JavaScript thread keeps running while ESENT recovers, terminates, creates or attaches a
+ * database, backs up, restores, compacts, defragments or flushes its log.
+ *
  * @module
  */
 import koffi, { type LibraryHandle } from "koffi"
 import type {
   JetApi,
+  JetApiAsync,
   JetColumnCreate,
   JetColumnDef,
   JetEnumColumn,
@@ -16,13 +21,14 @@ import type {
   JetIndexCreate,
   JetOpenTemporaryTable,
   JetRecPos,
+  JetResult,
   JetRetInfo,
   JetRetrieveColumnResult,
   JetSetInfo,
   JetUnicodeIndex
 } from "../jet/api.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
-import { jetFunctions } from "../jet/functions.ts"
+import { type JetFunction, jetFunctions } from "../jet/functions.ts"
 import {
   JET_COLUMNID,
   JET_DBID,
@@ -337,40 +343,120 @@ const invalid = { err: JET_errInvalidParameter } as const
 const emptyBuffer = new Uint8Array(1)
 const nonNullEmpty = (arg: unknown): unknown =>
   arg instanceof Uint8Array && arg.byteLength === 0 ? emptyBuffer : arg
+/** {@link nonNullEmpty} for an argument known to be a buffer or `null`. */
+const nonNullBuffer = (buffer: Uint8Array | null): Uint8Array | null =>
+  buffer !== null && buffer.byteLength === 0 ? emptyBuffer : buffer
+
+/** The shared result of a call that returned plain success and has no outputs. */
+const success: JetResult = Object.freeze({ err: 0 })
+const resultOf = (err: number): JetResult => err === 0 ? success : { err }
+
+/** One JET export of the library, declared on first use; `call` is then koffi's function itself. */
+interface JetExport {
+  call: (...args: ReadonlyArray<unknown>) => number
+  /** The declared function, `null` when the library lacks the export; `undefined` until first use. */
+  declared: DeclaredFunction | null | undefined
+}
 
 /**
  * Binds `JetApi` to a loaded library. Functions are declared on first use, so a library that
  * lacks some exports still serves the rest; calling a missing one returns
  * `JET_errEntryPointNotFound`.
+ *
+ * Per-row calls go straight to koffi's function with the arguments in place: no argument arrays,
+ * no closures and, for a plain success, no result object (one frozen `{ err: 0 }` is shared).
  */
 export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
-  const declared = new Map<string, DeclaredFunction | null>()
-  const bind = (name: string): DeclaredFunction => {
+  const exports = new Map<string, JetExport>()
+  const declare = (fn: JetFunction, entry: JetExport): DeclaredFunction | null => {
+    if (entry.declared === undefined) {
+      try {
+        entry.declared = declareFunction(library, fn)
+      } catch {
+        entry.declared = null
+      }
+    }
+    return entry.declared
+  }
+  const exportOf = (name: string): JetExport => {
+    const known = exports.get(name)
+    if (known !== undefined) return known
     const fn = jetFunctions.find((f) => f.name === name)
     if (fn === undefined) throw new Error(`${name} is not in the function table`)
-    return (...args) => {
-      let native = declared.get(name)
-      if (native === undefined) {
-        try {
-          native = declareFunction(library, fn)
-        } catch {
-          native = null
-        }
-        declared.set(name, native)
+    const entry: JetExport = {
+      declared: undefined,
+      call: (...args) => {
+        const declared = declare(fn, entry)
+        entry.call = declared ?? (() => JET_errEntryPointNotFound)
+        return entry.call(...args)
       }
-      return native === null ? JET_errEntryPointNotFound : native(...args)
     }
+    exports.set(name, entry)
+    return entry
   }
-  const f = Object.fromEntries(jetFunctions.map((fn) => [fn.name, bind(fn.name)])) as Record<
-    string,
-    DeclaredFunction
-  >
-  const call = (name: string, ...args: ReadonlyArray<unknown>): number => f[name]!(...args.map(nonNullEmpty))
+  const call = (name: string, ...args: ReadonlyArray<unknown>): number =>
+    exportOf(name).call(...args.map(nonNullEmpty))
+
+  /**
+   * The same call on one of koffi's worker threads. Its arguments must stay valid until the
+   * promise settles: every caller passes buffers made for this call alone.
+   */
+  const callOffThread = (name: string, ...args: ReadonlyArray<unknown>): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const fn = jetFunctions.find((f) => f.name === name)!
+      const declared = declare(fn, exportOf(name))
+      if (declared === null) return resolve(JET_errEntryPointNotFound)
+      declared.async(...args.map(nonNullEmpty), (error: unknown, err: number) => {
+        if (error == null) resolve(err)
+        else reject(error)
+      })
+    })
 
   // Out-parameters are written into these; each method copies what it returns before the next call.
   const u32 = new Uint32Array(1)
   const u32b = new Uint32Array(1)
   const u64 = new BigUint64Array(1)
+  const noColumn = JET_COLUMNID(0)
+  // JET_RETINFO and JET_SETINFO are reused across calls: only their value fields change.
+  const retinfoLayout = structLayout("JET_RETINFO")
+  const retinfoBytes = new Uint8Array(retinfoLayout.size)
+  const retinfoView = new DataView(retinfoBytes.buffer)
+  const retinfoAt = (field: string): number => retinfoLayout.byName.get(field)!.offset
+  const retinfoOffsets = {
+    ibLongValue: retinfoAt("ibLongValue"),
+    itagSequence: retinfoAt("itagSequence"),
+    columnidNextTagged: retinfoAt("columnidNextTagged")
+  }
+  retinfoView.setUint32(retinfoAt("cbStruct"), retinfoLayout.size, true)
+  const setinfoLayout = structLayout("JET_SETINFO")
+  const setinfoBytes = new Uint8Array(setinfoLayout.size)
+  const setinfoView = new DataView(setinfoBytes.buffer)
+  const setinfoOffsets = {
+    ibLongValue: setinfoLayout.byName.get("ibLongValue")!.offset,
+    itagSequence: setinfoLayout.byName.get("itagSequence")!.offset
+  }
+  setinfoView.setUint32(setinfoLayout.byName.get("cbStruct")!.offset, setinfoLayout.size, true)
+
+  const nativeBeginSession = exportOf("JetBeginSessionW")
+  const nativeEndSession = exportOf("JetEndSession")
+  const nativeMove = exportOf("JetMove")
+  const nativeMakeKey = exportOf("JetMakeKey")
+  const nativeSeek = exportOf("JetSeek")
+  const nativeSetIndexRange = exportOf("JetSetIndexRange")
+  const nativeRetrieveColumn = exportOf("JetRetrieveColumn")
+  const nativeRetrieveKey = exportOf("JetRetrieveKey")
+  const nativeSetColumn = exportOf("JetSetColumn")
+  const nativePrepareUpdate = exportOf("JetPrepareUpdate")
+  const nativeUpdate = exportOf("JetUpdate")
+  const nativeDelete = exportOf("JetDelete")
+  const nativeGetBookmark = exportOf("JetGetBookmark")
+  const nativeGotoBookmark = exportOf("JetGotoBookmark")
+  const nativeBeginTransaction = exportOf("JetBeginTransaction")
+  const nativeBeginTransaction2 = exportOf("JetBeginTransaction2")
+  const nativeCommitTransaction = exportOf("JetCommitTransaction")
+  const nativeRollback = exportOf("JetRollback")
+  const nativeCloseTable = exportOf("JetCloseTable")
+  const nativeGetLock = exportOf("JetGetLock")
 
   const outU32 = (name: string, ...args: ReadonlyArray<unknown>): { err: number; value: number } => {
     u32[0] = 0
@@ -454,10 +540,11 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
     JetStopServiceInstance: (instance) => ({ err: call("JetStopServiceInstance", instance) }),
 
     JetBeginSession: (instance, userName, password) => {
-      const { err, value } = outU64("JetBeginSessionW", instance, u64, wide(userName), wide(password))
-      return { err, sesid: JET_SESID(value) }
+      u64[0] = 0n
+      const err = nativeBeginSession.call(instance, u64, wide(userName), wide(password))
+      return { err, sesid: JET_SESID(u64[0]!) }
     },
-    JetEndSession: (sesid, grbit) => ({ err: call("JetEndSession", sesid, grbit) }),
+    JetEndSession: (sesid, grbit) => resultOf(nativeEndSession.call(sesid, grbit)),
     JetDupSession: (sesid) => {
       const { err, value } = outU64("JetDupSession", sesid, u64)
       return { err, sesid: JET_SESID(value) }
@@ -660,7 +747,7 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
       const { err, value } = outU64("JetOpenTableW", sesid, dbid, wide(tableName), null, 0, grbit, u64)
       return { err, tableid: JET_TABLEID(value) }
     },
-    JetCloseTable: (sesid, tableid) => ({ err: call("JetCloseTable", sesid, tableid) }),
+    JetCloseTable: (sesid, tableid) => resultOf(nativeCloseTable.call(sesid, tableid)),
     JetDupCursor: (sesid, tableid, grbit) => {
       const { err, value } = outU64("JetDupCursor", sesid, tableid, u64, grbit)
       return { err, tableid: JET_TABLEID(value) }
@@ -681,13 +768,13 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
       return { err, tableid: JET_TABLEID(value), columnids: columndefs.map((_, i) => JET_COLUMNID(ids[i]!)) }
     },
     JetOpenTemporaryTable: openTemporaryTable,
-    JetMove: (sesid, tableid, cRow, grbit) => ({ err: call("JetMove", sesid, tableid, cRow | 0, grbit) }),
+    JetMove: (sesid, tableid, cRow, grbit) => resultOf(nativeMove.call(sesid, tableid, cRow | 0, grbit)),
     JetMakeKey: (sesid, tableid, pvData, cbData, grbit) =>
       badBuffer(pvData, cbData)
         ? invalid
-        : { err: call("JetMakeKey", sesid, tableid, pvData, cbData, grbit) },
-    JetSeek: (sesid, tableid, grbit) => ({ err: call("JetSeek", sesid, tableid, grbit) }),
-    JetSetIndexRange: (sesid, tableid, grbit) => ({ err: call("JetSetIndexRange", sesid, tableid, grbit) }),
+        : resultOf(nativeMakeKey.call(sesid, tableid, nonNullBuffer(pvData), cbData, grbit)),
+    JetSeek: (sesid, tableid, grbit) => resultOf(nativeSeek.call(sesid, tableid, grbit)),
+    JetSetIndexRange: (sesid, tableid, grbit) => resultOf(nativeSetIndexRange.call(sesid, tableid, grbit)),
     JetSetCurrentIndex4: (sesid, tableid, indexName, grbit, itagSequence) => ({
       err: call("JetSetCurrentIndex4W", sesid, tableid, wide(indexName), null, grbit, itagSequence)
     }),
@@ -697,13 +784,14 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
         : { err: call("JetGetCurrentIndexW", sesid, tableid, szIndexName, cbIndexName) },
     JetGetBookmark: (sesid, tableid, pvBookmark, cbMax) => {
       if (badBuffer(pvBookmark, cbMax)) return { ...invalid, cbActual: 0 }
-      const { err, value } = outU32("JetGetBookmark", sesid, tableid, pvBookmark, cbMax, u32)
-      return { err, cbActual: value }
+      u32[0] = 0
+      const err = nativeGetBookmark.call(sesid, tableid, nonNullBuffer(pvBookmark), cbMax, u32)
+      return { err, cbActual: u32[0]! }
     },
     JetGotoBookmark: (sesid, tableid, pvBookmark, cbBookmark) =>
       badBuffer(pvBookmark, cbBookmark)
         ? invalid
-        : { err: call("JetGotoBookmark", sesid, tableid, pvBookmark, cbBookmark) },
+        : resultOf(nativeGotoBookmark.call(sesid, tableid, nonNullBuffer(pvBookmark), cbBookmark)),
     JetGetRecordPosition: (sesid, tableid) => {
       const size = structLayout("JET_RECPOS").size
       const bytes = new Uint8Array(size)
@@ -727,25 +815,29 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
     },
     JetRetrieveKey: (sesid, tableid, pvData, cbMax, grbit) => {
       if (badBuffer(pvData, cbMax)) return { ...invalid, cbActual: 0 }
-      const { err, value } = outU32("JetRetrieveKey", sesid, tableid, pvData, cbMax, u32, grbit)
-      return { err, cbActual: value }
+      u32[0] = 0
+      const err = nativeRetrieveKey.call(sesid, tableid, nonNullBuffer(pvData), cbMax, u32, grbit)
+      return { err, cbActual: u32[0]! }
     },
-    JetGetLock: (sesid, tableid, grbit) => ({ err: call("JetGetLock", sesid, tableid, grbit) }),
+    JetGetLock: (sesid, tableid, grbit) => resultOf(nativeGetLock.call(sesid, tableid, grbit)),
 
-    JetPrepareUpdate: (sesid, tableid, prep) => ({ err: call("JetPrepareUpdate", sesid, tableid, prep) }),
-    JetSetColumn: (sesid, tableid, columnid, pvData, cbData, grbit, setinfo: JetSetInfo | null) =>
-      badBuffer(pvData, cbData) ? invalid : {
-        err: call(
-          "JetSetColumn",
-          sesid,
-          tableid,
-          columnid,
-          pvData,
-          cbData,
-          grbit,
-          setinfo === null ? null : flatStruct("JET_SETINFO", { ...setinfo })
-        )
-      },
+    JetPrepareUpdate: (sesid, tableid, prep) => resultOf(nativePrepareUpdate.call(sesid, tableid, prep)),
+    JetSetColumn: (sesid, tableid, columnid, pvData, cbData, grbit, setinfo: JetSetInfo | null) => {
+      if (badBuffer(pvData, cbData)) return invalid
+      if (setinfo !== null) {
+        setinfoView.setUint32(setinfoOffsets.ibLongValue, setinfo.ibLongValue >>> 0, true)
+        setinfoView.setUint32(setinfoOffsets.itagSequence, setinfo.itagSequence >>> 0, true)
+      }
+      return resultOf(nativeSetColumn.call(
+        sesid,
+        tableid,
+        columnid,
+        nonNullBuffer(pvData),
+        cbData,
+        grbit,
+        setinfo === null ? null : setinfoBytes
+      ))
+    },
     JetSetColumns: (sesid, tableid, setcolumns) => {
       if (setcolumns.some((c) => badBuffer(c.pvData, c.cbData))) return { ...invalid, errs: [] }
       const plan = new ArenaPlan()
@@ -772,24 +864,36 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
       })
     },
     JetRetrieveColumn: (sesid, tableid, columnid, pvData, cbData, grbit, retinfo: JetRetInfo | null) => {
-      if (badBuffer(pvData, cbData)) return { ...invalid, cbActual: 0, columnidNextTagged: JET_COLUMNID(0) }
-      const retinfoBytes = retinfo === null ? null : flatStruct("JET_RETINFO", { ...retinfo })
+      if (badBuffer(pvData, cbData)) return { ...invalid, cbActual: 0, columnidNextTagged: noColumn }
       u32[0] = 0
-      const err = call(
-        "JetRetrieveColumn",
+      if (retinfo === null) {
+        const err = nativeRetrieveColumn.call(
+          sesid,
+          tableid,
+          columnid,
+          nonNullBuffer(pvData),
+          cbData,
+          u32,
+          grbit,
+          null
+        )
+        return { err, cbActual: u32[0]!, columnidNextTagged: noColumn }
+      }
+      retinfoView.setUint32(retinfoOffsets.ibLongValue, retinfo.ibLongValue >>> 0, true)
+      retinfoView.setUint32(retinfoOffsets.itagSequence, retinfo.itagSequence >>> 0, true)
+      retinfoView.setUint32(retinfoOffsets.columnidNextTagged, 0, true)
+      const err = nativeRetrieveColumn.call(
         sesid,
         tableid,
         columnid,
-        pvData,
+        nonNullBuffer(pvData),
         cbData,
         u32,
         grbit,
         retinfoBytes
       )
-      const next = retinfoBytes === null
-        ? 0
-        : Number(readField(new DataView(retinfoBytes.buffer), 0, "JET_RETINFO", "columnidNextTagged"))
-      return { err, cbActual: u32[0]!, columnidNextTagged: JET_COLUMNID(next) }
+      const next = JET_COLUMNID(retinfoView.getUint32(retinfoOffsets.columnidNextTagged, true))
+      return { err, cbActual: u32[0]!, columnidNextTagged: next }
     },
     JetRetrieveColumns: (sesid, tableid, retrievecolumns) => {
       if (retrievecolumns.some((c) => badBuffer(c.pvData, c.cbData))) return { ...invalid, columns: [] }
@@ -855,10 +959,11 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
     },
     JetUpdate: (sesid, tableid, pvBookmark, cbBookmark) => {
       if (badBuffer(pvBookmark, cbBookmark)) return { ...invalid, cbActual: 0 }
-      const { err, value } = outU32("JetUpdate", sesid, tableid, pvBookmark, cbBookmark, u32)
-      return { err, cbActual: value }
+      u32[0] = 0
+      const err = nativeUpdate.call(sesid, tableid, nonNullBuffer(pvBookmark), cbBookmark, u32)
+      return { err, cbActual: u32[0]! }
     },
-    JetDelete: (sesid, tableid) => ({ err: call("JetDelete", sesid, tableid) }),
+    JetDelete: (sesid, tableid) => resultOf(nativeDelete.call(sesid, tableid)),
     JetEscrowUpdate: (sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, grbit) => {
       if (badBuffer(pv, cbMax) || badBuffer(pvOld, cbOldMax)) return { ...invalid, cbOldActual: 0 }
       const { err, value } = outU32(
@@ -876,10 +981,10 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
       return { err, cbOldActual: value }
     },
 
-    JetBeginTransaction: (sesid) => ({ err: call("JetBeginTransaction", sesid) }),
-    JetBeginTransaction2: (sesid, grbit) => ({ err: call("JetBeginTransaction2", sesid, grbit) }),
-    JetCommitTransaction: (sesid, grbit) => ({ err: call("JetCommitTransaction", sesid, grbit) }),
-    JetRollback: (sesid, grbit) => ({ err: call("JetRollback", sesid, grbit) }),
+    JetBeginTransaction: (sesid) => resultOf(nativeBeginTransaction.call(sesid)),
+    JetBeginTransaction2: (sesid, grbit) => resultOf(nativeBeginTransaction2.call(sesid, grbit)),
+    JetCommitTransaction: (sesid, grbit) => resultOf(nativeCommitTransaction.call(sesid, grbit)),
+    JetRollback: (sesid, grbit) => resultOf(nativeRollback.call(sesid, grbit)),
 
     JetBackupInstance: (instance, backupPath, grbit) => ({
       err: call("JetBackupInstanceW", instance, wide(backupPath), grbit, null)
@@ -896,7 +1001,60 @@ export const makeNativeJetApi = (library: LibraryHandle): JetApi => {
       const err = call("JetDefragment2W", sesid, dbid, wide(tableName), u32, u32b, null, grbit)
       return { err, passes: u32[0]!, seconds: u32b[0]! }
     },
-    JetFreeBuffer: (buffer) => ({ err: call("JetFreeBuffer", buffer) })
+    JetFreeBuffer: (buffer) => ({ err: call("JetFreeBuffer", buffer) }),
+    async: makeOffThreadCalls(callOffThread)
   }
   return api
 }
+
+/**
+ * The long calls on koffi's worker threads. Every out-parameter is a buffer of its own call, since
+ * several of these can run at once.
+ */
+const makeOffThreadCalls = (
+  callOffThread: (name: string, ...args: ReadonlyArray<unknown>) => Promise<number>
+): JetApiAsync => ({
+  JetInit3: async (instance, grbit) => {
+    const pinstance = new BigUint64Array([instance])
+    const err = await callOffThread("JetInit3W", pinstance, null, grbit)
+    return { err, instance: JET_INSTANCE(pinstance[0]!) }
+  },
+  JetTerm2: async (instance, grbit) => resultOf(await callOffThread("JetTerm2", instance, grbit)),
+  JetCreateDatabase2: async (sesid, filename, cpgDatabaseSizeMax, grbit) => {
+    const dbid = new Uint32Array(1)
+    const err = await callOffThread(
+      "JetCreateDatabase2W",
+      sesid,
+      wide(filename),
+      cpgDatabaseSizeMax,
+      dbid,
+      grbit
+    )
+    return { err, dbid: JET_DBID(dbid[0]!) }
+  },
+  JetAttachDatabase2: async (sesid, filename, cpgDatabaseSizeMax, grbit) =>
+    resultOf(await callOffThread("JetAttachDatabase2W", sesid, wide(filename), cpgDatabaseSizeMax, grbit)),
+  JetBackupInstance: async (instance, backupPath, grbit) =>
+    resultOf(await callOffThread("JetBackupInstanceW", instance, wide(backupPath), grbit, null)),
+  JetRestoreInstance: async (instance, source, destination) =>
+    resultOf(await callOffThread("JetRestoreInstanceW", instance, wide(source), wide(destination), null)),
+  JetCompact: async (sesid, source, destination, grbit) =>
+    resultOf(await callOffThread("JetCompactW", sesid, wide(source), wide(destination), null, null, grbit)),
+  JetDefragment2: async (sesid, dbid, tableName, passes, seconds, grbit) => {
+    const pcPasses = new Uint32Array([passes])
+    const pcSeconds = new Uint32Array([seconds])
+    const err = await callOffThread(
+      "JetDefragment2W",
+      sesid,
+      dbid,
+      wide(tableName),
+      pcPasses,
+      pcSeconds,
+      null,
+      grbit
+    )
+    return { err, passes: pcPasses[0]!, seconds: pcSeconds[0]! }
+  },
+  JetCommitTransaction: async (sesid, grbit) =>
+    resultOf(await callOffThread("JetCommitTransaction", sesid, grbit))
+})

@@ -17,8 +17,14 @@ export const koffiTypeOf = (c: string): string => {
   return `${scalar.signed ? "int" : "uint"}${scalar.size * 8}_t`
 }
 
-/** A declared JET function: takes the C arguments in order and returns the `JET_ERR`. */
-export type DeclaredFunction = (...args: ReadonlyArray<unknown>) => number
+/**
+ * A declared JET function: takes the C arguments in order and returns the `JET_ERR`. `async` runs
+ * the same call on one of koffi's worker threads and reports to a Node-style callback.
+ */
+export interface DeclaredFunction {
+  (...args: ReadonlyArray<unknown>): number
+  readonly async: (...args: ReadonlyArray<unknown>) => void
+}
 
 /**
  * Declares one JET function of a loaded library. The x64 and ARM64 Windows ABIs have one calling
@@ -29,5 +35,5 @@ export const declareFunction = (library: LibraryHandle, fn: JetFunction): Declar
   const declared = process.arch === "ia32"
     ? library.func("__stdcall", fn.name, "int32_t", params)
     : library.func(fn.name, "int32_t", params)
-  return declared as DeclaredFunction
+  return declared as unknown as DeclaredFunction
 }

@@ -32,7 +32,15 @@ import { createHash } from "node:crypto"
 import { existsSync, renameSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
-import type { JetApi, JetEnumColumn, JetIndexCreate, JetRetrieveColumnResult } from "../../src/jet/api.ts"
+import type {
+  JetApi,
+  JetApiAsync,
+  JetApiMethod,
+  JetAsyncMethod,
+  JetEnumColumn,
+  JetIndexCreate,
+  JetRetrieveColumnResult
+} from "../../src/jet/api.ts"
 import { methodNameOf } from "../../src/jet/api.ts"
 import { JET_ColInfoBaseByColid, JET_ColInfoByColid } from "../../src/jet/constants.ts"
 import { isPointerType, type ScalarType, scalarType, wideStringTypes } from "../../src/jet/ctypes.ts"
@@ -74,13 +82,25 @@ export const loopbackSource = (functions: ReadonlyArray<JetFunction> = jetFuncti
   const most = Math.max(1, ...functions.map((fn) => fn.params.length))
   const usesDouble = functions.some((fn) => fn.params.some(([, c]) => scalarType(c)?.float === true))
   const lines = [
+    "#define _POSIX_C_SOURCE 200809L",
+    "#include <time.h>",
     cPrelude(),
     "typedef int32_t (*LoopbackDispatch)(int32_t index, uint64_t* args);",
     "static LoopbackDispatch dispatcher;",
-    // One static array serves every call: the dispatcher copies it before anything can call back in,
-    // and the JavaScript side keeps a single view over it instead of making one per call.
-    `static uint64_t args[${most}];`,
-    "void LoopbackSetDispatcher(LoopbackDispatch fn) { dispatcher = fn; }"
+    // One array per thread: the dispatcher copies it before anything can call back in, and the
+    // JavaScript side keeps a view per thread instead of making one per call. A call made through
+    // koffi's async form runs on a worker thread and waits there while its dispatch is queued to
+    // the JavaScript thread, so it must not share the array with calls made meanwhile.
+    `static __thread uint64_t args[${most}];`,
+    "void LoopbackSetDispatcher(LoopbackDispatch fn) { dispatcher = fn; }",
+    // A delay per export, slept on the calling thread before forwarding: it stands for the time
+    // ESENT itself spends in a long call, without calling into JavaScript from a worker thread.
+    `static volatile uint32_t delays[${Math.max(1, functions.length)}];`,
+    "void LoopbackSetDelay(int32_t index, uint32_t ms) { delays[index] = ms; }",
+    "static void loopbackSleep(uint32_t ms) {",
+    "  struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };",
+    "  while (nanosleep(&t, &t) != 0) {}",
+    "}"
   ]
   if (usesDouble) {
     lines.push(
@@ -92,6 +112,7 @@ export const loopbackSource = (functions: ReadonlyArray<JetFunction> = jetFuncti
     lines.push(
       `${cPrototype(fn)} {`,
       `  if (dispatcher == 0) return ${JET_errInternalError};`,
+      `  if (delays[${index}] != 0) loopbackSleep(delays[${index}]);`,
       ...fn.params.map(([name, c], i) => `  args[${i}] = ${widened(name, c)};`),
       `  return dispatcher(${index}, args);`,
       "}"
@@ -637,6 +658,13 @@ const compile = (fn: JetFunction): Decoder => {
 // ---------------------------------------------------------------------------------------------
 // The library, built and registered once per process
 
+/** A call made through the binding's `async` form, in flight on one of koffi's worker threads. */
+interface OffThreadCall {
+  readonly inner: JetApi
+  /** What the inner engine threw, rethrown once the call has settled. */
+  failure: { readonly cause: unknown } | undefined
+}
+
 interface LoopbackState {
   readonly path: string
   readonly library: LibraryHandle
@@ -644,6 +672,13 @@ interface LoopbackState {
   current: JetApi | undefined
   /** What the inner engine threw, rethrown to the caller once the native call has returned. */
   failure: { readonly cause: unknown } | undefined
+  /**
+   * Calls in flight off the JavaScript thread. Their dispatch is queued to the JavaScript thread
+   * and runs from the event loop, never inside a synchronous call, so `current` is unset then.
+   */
+  readonly offThread: Set<OffThreadCall>
+  /** Sets the delay the export at `index` sleeps on its calling thread before forwarding. */
+  readonly setDelay: (index: number, ms: number) => void
 }
 
 const buildLibrary = async (): Promise<string> => {
@@ -661,15 +696,36 @@ const buildLibrary = async (): Promise<string> => {
 const start = async (): Promise<LoopbackState> => {
   const path = await buildLibrary()
   const library = koffi.load(path)
-  const state: LoopbackState = { path, library, current: undefined, failure: undefined }
+  const setDelay = library.func("LoopbackSetDelay", "void", ["int32_t", "uint32_t"])
+  const state: LoopbackState = {
+    path,
+    library,
+    current: undefined,
+    failure: undefined,
+    offThread: new Set(),
+    setDelay: (index, ms) => setDelay(index, ms)
+  }
   // In table order: the C side passes the index.
   const decoders = jetFunctions.map(compile)
   const most = Math.max(...decoders.map((d) => d.arity))
   let slotsAddress = 0n
   let slots = new BigUint64Array(0)
+  /** The off-thread call a dispatch outside any synchronous call belongs to. */
+  const offThreadCall = (): OffThreadCall | undefined => {
+    const [first, ...others] = state.offThread
+    if (first === undefined) return undefined
+    // The C side cannot say which call it serves: calls in flight at once must share one engine.
+    if (others.some((other) => other.inner !== first.inner)) {
+      const cause = new LoopbackError("off-thread calls over different inner engines are in flight at once")
+      for (const call of state.offThread) call.failure ??= { cause }
+      return undefined
+    }
+    return first
+  }
   const dispatch = (index: number, address: unknown): number => {
     const decoder = decoders[index]
-    const inner = state.current
+    const offThread = state.current === undefined ? offThreadCall() : undefined
+    const inner = state.current ?? offThread?.inner
     if (decoder === undefined || typeof address !== "bigint" || inner === undefined) {
       return JET_errInternalError
     }
@@ -680,7 +736,8 @@ const start = async (): Promise<LoopbackState> => {
     try {
       return decoder.decode(inner, slots.slice(0, decoder.arity))
     } catch (cause) {
-      state.failure ??= { cause }
+      if (offThread === undefined) state.failure ??= { cause }
+      else offThread.failure ??= { cause }
       return JET_errInternalError
     }
   }
@@ -709,6 +766,11 @@ export interface LoopbackOptions {
    * that declares them wrongly, to show the loopback catches it.
    */
   readonly library?: (library: LibraryHandle) => LibraryHandle
+  /**
+   * Whether the engine offers the binding's `async` form (default `true`). `false` leaves it out,
+   * so that the Effect API makes every call synchronously on the JavaScript thread.
+   */
+  readonly offThread?: boolean
 }
 
 /** Makes loopback engines synchronously once the library is built (for `Engine.make`). */
@@ -738,8 +800,51 @@ export const prepareLoopback = async (): Promise<LoopbackFactory> => {
       }
       return [method, forward] as const
     })
-    return Object.fromEntries(entries) as unknown as JetApi
+    const api = Object.fromEntries(entries) as unknown as JetApi
+    const nativeAsync = native.async
+    if (options.offThread === false || nativeAsync === undefined) return api
+    const offThreadEntries = asyncMethods.map((method) => {
+      const call = nativeAsync[method] as (...args: ReadonlyArray<unknown>) => Promise<unknown>
+      const forward = async (...args: ReadonlyArray<unknown>): Promise<unknown> => {
+        const inFlight: OffThreadCall = { inner, failure: undefined }
+        state.offThread.add(inFlight)
+        try {
+          const result = await call(...args)
+          if (inFlight.failure !== undefined) throw inFlight.failure.cause
+          return result
+        } finally {
+          state.offThread.delete(inFlight)
+        }
+      }
+      return [method, forward] as const
+    })
+    return { ...api, async: Object.fromEntries(offThreadEntries) as unknown as JetApiAsync }
   }
+}
+
+/** The methods of `JetApiAsync`, checked complete against the interface by the type below. */
+const asyncMethodSet: { readonly [M in JetAsyncMethod]: true } = {
+  JetInit3: true,
+  JetTerm2: true,
+  JetCreateDatabase2: true,
+  JetAttachDatabase2: true,
+  JetBackupInstance: true,
+  JetRestoreInstance: true,
+  JetCompact: true,
+  JetDefragment2: true,
+  JetCommitTransaction: true
+}
+const asyncMethods = Object.keys(asyncMethodSet) as ReadonlyArray<JetAsyncMethod>
+
+/**
+ * Makes every loopback export bound to `method` sleep `ms` milliseconds on its calling thread
+ * before forwarding (0: no delay). The delay is process-wide: reset it when done.
+ */
+export const setLoopbackDelay = async (method: JetApiMethod, ms: number): Promise<void> => {
+  const state = await loopbackState()
+  jetFunctions.forEach((fn, index) => {
+    if (methodNameOf(fn.name) === method) state.setDelay(index, ms)
+  })
 }
 
 /**
