@@ -1724,7 +1724,8 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
   }
 
   const writeObjectInfo = (t: TableVersion, pv: Uint8Array, cb: number): number => {
-    if (cb < 48) return E.JET_errBufferTooSmall
+    // sizeof(JET_OBJECTINFO): 40 bytes on both x86 and x64.
+    if (cb < structLayout("JET_OBJECTINFO").size) return E.JET_errBufferTooSmall
     const oaDate = t.created / 86_400_000 + 25569
     writeStruct("JET_OBJECTINFO", pv, {
       objtyp: 1,
