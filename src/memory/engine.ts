@@ -443,15 +443,18 @@ const putRecord = (
   const pk = primaryKeyOf(t, bm)
   const old = fresh ? undefined : t.primary.get(pk, bm)
   const schema = t.schema
+  // Unpacked once for all the indexes rather than once per index.
+  const oldValues = old === undefined || t.secondaries.size === 0 ? undefined : old.values
+  let newValues: Map<number, Array<Uint8Array>> | undefined
   for (const [name, tree] of t.secondaries) {
     const idx = schema.indexes.get(name)
     if (idx === undefined) continue
-    if (old !== undefined) {
-      const ks = recordKeys(schema, idx, old.values)
+    if (oldValues !== undefined) {
+      const ks = recordKeys(schema, idx, oldValues)
       if (typeof ks !== "number") { for (const k of ks) tree.remove(k, bm) }
     }
     if (rec !== undefined) {
-      const ks = newKeys?.get(name) ?? recordKeys(schema, idx, rec.values)
+      const ks = newKeys?.get(name) ?? recordKeys(schema, idx, newValues ??= rec.values)
       if (typeof ks !== "number") { for (const k of ks) tree.insert(k, bm, null) }
     }
   }
