@@ -4,10 +4,13 @@
  * (numbers and strings), so the ESENT side pays for encoding its column buffers just as SQLite pays
  * for binding. Every phase's results are checksummed on both sides and must agree.
  *
- * Targets: the memory engine at least 1.0× SQLite on inserts and range scans, 1.5× on point seeks.
+ * Targets: the memory engine at least 1.0× SQLite on inserts and range scans, 1.5× on point seeks,
+ * at every table size; and at most 300 bytes of JavaScript heap per record at the largest size
+ * (measured after commit and a full garbage collection, the empty engine's heap subtracted).
  *
- * Run: `npm run bench:memory` (or `node bench/memory-vs-sqlite.ts`, `--json` for JSON lines, see
- * `report.ts`).
+ * Run: `npm run bench:memory` (100,000 records), `npm run bench:memory:scaling` (10,000, 100,000
+ * and 1,000,000), or `node bench/memory-vs-sqlite.ts [records...]`; `--json` for JSON lines, see
+ * `report.ts`.
  *
  * @module
  */
@@ -34,7 +37,8 @@ import {
 import { jetErrorCodes } from "../src/jet/errors.generated.ts"
 import type { JET_COLUMNID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../src/jet/handles.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
-import { emit, figure, say } from "./report.ts"
+import type { Figure } from "./report.ts"
+import { emit, figure, positionalArguments, say } from "./report.ts"
 
 // node:sqlite announces itself with an ExperimentalWarning on first load; only that one is dropped,
 // any other warning still reaches Node's own printer.
@@ -51,7 +55,18 @@ const { DatabaseSync } = await import("node:sqlite")
 setFlagsFromString("--expose-gc")
 const collectGarbage = runInNewContext("gc") as (options: { readonly type: "major" | "minor" }) => void
 
-const RECORDS = 100_000
+/** Table sizes to run, from the command line; 100,000 records when none is given. */
+const SIZES: ReadonlyArray<number> = positionalArguments.length === 0
+  ? [100_000]
+  : positionalArguments.map((a) => {
+    const n = Number(a.replaceAll("_", ""))
+    if (!Number.isInteger(n) || n < 10_000) {
+      throw new Error(`a table size of at least 10000 records, not ${a}`)
+    }
+    return n
+  })
+/** The most heap per record of the benchmark's shape, at the largest size. */
+const HEAP_BUDGET = 300
 const SEEKS = 100_000
 const SCANS = 1_000
 const SCAN_WIDTH = 100
@@ -79,7 +94,8 @@ const random = (seed: number): () => number => {
 }
 
 interface Data {
-  /** Keys 1..RECORDS in the order they are inserted. */
+  readonly records: number
+  /** Keys 1..records in the order they are inserted. */
   readonly insertOrder: Int32Array
   /** `names[id]` and `values[id]`; index 0 is unused. */
   readonly names: ReadonlyArray<string>
@@ -95,33 +111,33 @@ interface Data {
 // Non-ASCII letters make the UTF-16 column carry more than Latin-1 on both sides.
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüßéñçøłž"
 
-const makeData = (): Data => {
+const makeData = (records: number): Data => {
   const next = random(SEED)
   const int = (n: number): number => Math.floor(next() * n)
-  const insertOrder = Int32Array.from({ length: RECORDS }, (_, i) => i + 1)
-  for (let i = RECORDS - 1; i > 0; i--) {
+  const insertOrder = Int32Array.from({ length: records }, (_, i) => i + 1)
+  for (let i = records - 1; i > 0; i--) {
     const j = int(i + 1)
     const tmp = insertOrder[i] as number
     insertOrder[i] = insertOrder[j] as number
     insertOrder[j] = tmp
   }
   const names: Array<string> = [""]
-  const values = new Float64Array(RECORDS + 1)
-  for (let id = 1; id <= RECORDS; id++) {
+  const values = new Float64Array(records + 1)
+  for (let id = 1; id <= records; id++) {
     let name = ""
     const length = 14 + int(5)
     for (let c = 0; c < length; c++) name += ALPHABET[int(ALPHABET.length)]
     names.push(name)
     values[id] = (int(2 ** 26) - 2 ** 25) * 2 ** 27 + int(2 ** 27)
   }
-  const seekKeys = Int32Array.from({ length: SEEKS }, () => 1 + int(RECORDS))
-  const scanStarts = Int32Array.from({ length: SCANS }, () => 1 + int(RECORDS - SCAN_WIDTH + 1))
+  const seekKeys = Int32Array.from({ length: SEEKS }, () => 1 + int(records))
+  const scanStarts = Int32Array.from({ length: SCANS }, () => 1 + int(records - SCAN_WIDTH + 1))
   const warmupOrder = insertOrder.filter((id) => id <= WARMUP_RECORDS)
   const warmupStarts = Int32Array.from(
     { length: WARMUP_SCANS },
     () => 1 + int(WARMUP_RECORDS - SCAN_WIDTH + 1)
   )
-  return { insertOrder, names, values, seekKeys, scanStarts, warmupOrder, warmupStarts }
+  return { records, insertOrder, names, values, seekKeys, scanStarts, warmupOrder, warmupStarts }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,13 +375,13 @@ const sqliteSide = (data: Data): Side => ({
 const PHASES = ["insert", "seek", "scan"] as const
 type Phase = typeof PHASES[number]
 
-const LABELS: Record<Phase, string> = {
-  insert: `insert (${RECORDS.toLocaleString("en-US")}, one transaction)`,
+const labels = (records: number): Record<Phase, string> => ({
+  insert: `insert (${records.toLocaleString("en-US")}, one transaction)`,
   seek: `point seek (${SEEKS.toLocaleString("en-US")})`,
   scan: `range scan (${SCANS.toLocaleString("en-US")} × ${SCAN_WIDTH} rows)`
-}
+})
 
-const OPS: Record<Phase, number> = { insert: RECORDS, seek: SEEKS, scan: SCANS }
+const ops = (records: number): Record<Phase, number> => ({ insert: records, seek: SEEKS, scan: SCANS })
 /** The least memory/SQLite rate each phase aims for. */
 const TARGETS: Record<Phase, number> = { insert: 1.0, seek: 1.5, scan: 1.0 }
 
@@ -402,7 +418,7 @@ const runPhase = (phase: Phase, stores: ReadonlyArray<Store>, data: Data): Reado
     result.seconds += (performance.now() - start) / 1000
     if (h !== undefined) result.checksum = h
   }
-  const total = OPS[phase]
+  const total = ops(data.records)[phase]
   // Leftovers of the warm-up and of earlier phases belong to neither side's timing.
   collectGarbage({ type: "major" })
   if (phase === "insert") stores.forEach((_, i) => timed(i, (store) => store.begin()))
@@ -460,8 +476,35 @@ const runRound = (
   for (const store of stores) store.close()
 }
 
-const main = (): void => {
-  const data = makeData()
+/**
+ * The JavaScript heap one record of the memory engine takes once committed: the heap after a full
+ * collection with the table filled, less the heap with the engine open and its table empty.
+ */
+const heapPerRecord = (data: Data): number => {
+  const side = memorySide(data)
+  const store = side.open()
+  collectGarbage({ type: "major" })
+  const before = process.memoryUsage().heapUsed
+  store.begin()
+  store.insert(data.insertOrder, 0, data.records)
+  store.commit()
+  collectGarbage({ type: "major" })
+  const after = process.memoryUsage().heapUsed
+  store.close()
+  return (after - before) / data.records
+}
+
+const size = (records: number): string =>
+  records % 1_000_000 === 0
+    ? `${records / 1_000_000}M`
+    : records % 1000 === 0
+    ? `${records / 1000}k`
+    : `${records}`
+
+const runSize = (records: number): ReadonlyArray<Figure> => {
+  const data = makeData(records)
+  const OPS = ops(records)
+  const LABELS = labels(records)
   const sides = [memorySide(data), sqliteSide(data)] as const
   const rates = new Map<string, Array<number>>()
   const record = (side: Side, phase: Phase, seconds: number): void => {
@@ -486,9 +529,8 @@ const main = (): void => {
   const line = (cells: ReadonlyArray<string>): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")
 
-  say(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} CPUs, Node ${process.version}`)
   say(
-    `workload: ${RECORDS.toLocaleString("en-US")} records (int32 key, ~16-char UTF-16 name, int64 value), `
+    `workload: ${records.toLocaleString("en-US")} records (int32 key, ~16-char UTF-16 name, int64 value), `
       + `median of ${ROUNDS} interleaved rounds, results checksummed equal on both sides`
   )
   say("")
@@ -497,16 +539,41 @@ const main = (): void => {
   for (const row of rows) say(line(row))
   say("")
   say(`Ratios are from one run (${elapsed.toFixed(1)} s) on a possibly busy machine; expect some spread.`)
-  emit(PHASES.map((phase) =>
+  say("")
+  // The default size keeps the figures' earlier names, so that runs compare across versions.
+  const suffix = records === 100_000 ? "" : `@${size(records)}`
+  return PHASES.map((phase) =>
     figure({
-      name: `memory/${phase}`,
+      name: `memory/${phase}${suffix}`,
       ours: median(rates.get(`${sides[0].name}/${phase}`) ?? []),
       anchor: median(rates.get(`${sides[1].name}/${phase}`) ?? []),
       unit: "ops/s",
       better: "higher",
       target: TARGETS[phase]
     })
-  ))
+  )
+}
+
+const main = (): void => {
+  say(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} CPUs, Node ${process.version}`)
+  say("")
+  const figures: Array<Figure> = []
+  for (const records of SIZES) figures.push(...runSize(records))
+  const largest = Math.max(...SIZES)
+  const heap = heapPerRecord(makeData(largest))
+  say(
+    `heap per record at ${largest.toLocaleString("en-US")} records, after commit: ${heap.toFixed(0)} B `
+      + `(budget ${HEAP_BUDGET} B)`
+  )
+  figures.push(figure({
+    name: `memory/heap-per-record@${size(largest)}`,
+    ours: heap,
+    anchor: HEAP_BUDGET,
+    unit: "B/record",
+    better: "lower",
+    target: 1
+  }))
+  emit(figures)
 }
 
 const format = (rate: number): string => Math.round(rate).toLocaleString("en-US")

@@ -28,17 +28,9 @@ import { JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "..
 import { structLayout } from "../jet/structs.ts"
 import type { SegmentSpec } from "./keys.ts"
 import { appendKeySegment, columnFromKey, makeIndexKey, padFixedText, parseIndexKey } from "./keys.ts"
-import type {
-  ColumnDef,
-  Database,
-  DbVersion,
-  IndexDef,
-  MemoryStore,
-  Rec,
-  Schema,
-  TableVersion
-} from "./model.ts"
+import type { ColumnDef, Database, DbVersion, IndexDef, MemoryStore, Schema, TableVersion } from "./model.ts"
 import { cloneDb, copySchema, emptyDb, nameKey, newTable, pathKey } from "./model.ts"
+import { noColumn, Rec } from "./record.ts"
 import type { TreePos } from "./tree.ts"
 import { compareBytes, fromKey, SortedIndex, toKey } from "./tree.ts"
 import {
@@ -337,6 +329,12 @@ const success: JetResult = Object.freeze({ err: 0 })
 
 const err = (code: number): JetResult => code === 0 ? success : { err: code }
 
+const fail = (e: number): JetRetrieveColumnResult => ({
+  err: e,
+  cbActual: 0,
+  columnidNextTagged: JET_COLUMNID(0)
+})
+
 // ---------------------------------------------------------------------------------------------
 // Keys of records
 
@@ -445,15 +443,18 @@ const putRecord = (
   const pk = primaryKeyOf(t, bm)
   const old = fresh ? undefined : t.primary.get(pk, bm)
   const schema = t.schema
+  // Unpacked once for all the indexes rather than once per index.
+  const oldValues = old === undefined || t.secondaries.size === 0 ? undefined : old.values
+  let newValues: Map<number, Array<Uint8Array>> | undefined
   for (const [name, tree] of t.secondaries) {
     const idx = schema.indexes.get(name)
     if (idx === undefined) continue
-    if (old !== undefined) {
-      const ks = recordKeys(schema, idx, old.values)
+    if (oldValues !== undefined) {
+      const ks = recordKeys(schema, idx, oldValues)
       if (typeof ks !== "number") { for (const k of ks) tree.remove(k, bm) }
     }
     if (rec !== undefined) {
-      const ks = newKeys?.get(name) ?? recordKeys(schema, idx, rec.values)
+      const ks = newKeys?.get(name) ?? recordKeys(schema, idx, newValues ??= rec.values)
       if (typeof ks !== "number") { for (const k of ks) tree.insert(k, bm, null) }
     }
   }
@@ -1140,6 +1141,49 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     return value === undefined ? fallback : { value }
   }
 
+  /**
+   * {@link retrieveOne} of one column of the current record (not of a prepared update): reads the
+   * packed record in place, without unpacking its values.
+   */
+  const retrieveFromRecord = (
+    c: Cursor,
+    t: TableVersion,
+    columnid: number,
+    pv: Uint8Array | null,
+    cb: number,
+    grbit: number,
+    ib: number,
+    itag: number
+  ): JetRetrieveColumnResult => {
+    const rec = currentRecord(c, t)
+    if (typeof rec === "number") return fail(rec)
+    const col = t.schema.columns.get(columnid)
+    if (col === undefined) return fail(E.JET_errColumnNotFound)
+    if (itag === 0) return fail(E.JET_errBadItagSequence)
+    const next = JET_COLUMNID(col.id)
+    const at = rec.locate(columnid, itag)
+    if (at < 0) {
+      // A column with no value at all reads as its default, which has one value.
+      if (
+        at !== noColumn || itag !== 1 || (grbit & bitRetrieveIgnoreDefault) !== 0 || col.defaultValue === null
+      ) {
+        return { err: E.JET_wrnColumnNull, cbActual: 0, columnidNextTagged: next }
+      }
+      const v = col.defaultValue
+      const data = ib > 0 ? v.subarray(Math.min(ib, v.length)) : v
+      copyOut(pv, cb, data)
+      return {
+        err: cb < data.length ? E.JET_wrnBufferTruncated : 0,
+        cbActual: data.length,
+        columnidNextTagged: next
+      }
+    }
+    const skip = ib > 0 ? Math.min(ib, Rec.foundLength) : 0
+    const length = Rec.foundLength - skip
+    if (pv !== null && cb > 0) rec.copyTo(pv, at + skip, Math.min(cb, length, pv.byteLength))
+    return { err: cb < length ? E.JET_wrnBufferTruncated : 0, cbActual: length, columnidNextTagged: next }
+  }
+
   const retrieveOne = (
     c: Cursor,
     t: TableVersion,
@@ -1150,11 +1194,6 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     ib: number,
     itagIn: number
   ): JetRetrieveColumnResult => {
-    const fail = (e: number): JetRetrieveColumnResult => ({
-      err: e,
-      cbActual: 0,
-      columnidNextTagged: JET_COLUMNID(0)
-    })
     if ((grbit & (bitRetrieveFromIndex | bitRetrieveFromPrimaryBookmark)) !== 0) {
       const r = fromIndexEntry(c, t, columnid, grbit)
       if (typeof r === "number") return fail(r)
@@ -1180,6 +1219,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         ib,
         r.itag
       )
+    }
+    if (columnid !== 0 && ((grbit & bitRetrieveCopy) === 0 || c.prep === undefined)) {
+      return retrieveFromRecord(c, t, columnid, pv, cb, grbit, ib, itagIn)
     }
     const values = valuesOf(c, t, (grbit & bitRetrieveCopy) !== 0)
     if (typeof values === "number") return fail(values)
@@ -1527,7 +1569,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         if (v !== null) values.set(columnids[i] as number, [v])
       })
       const bm = toKey(beUint32(++tv.shared.dbk))
-      putRecord(tv, bm, { values, commitTs: 0, writer: s.id })
+      putRecord(tv, bm, new Rec(values, 0, s.id))
     }
     const temp: TempTable = { tv, unique: false, errorOnDuplicate: false, keyed: false, seq: 0 }
     const c = newCursor(s, { dbid: 0, db: undefined, tid: tv.shared.id, temp }, 0)
@@ -3106,7 +3148,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         }
       }
       if (schema.primary === undefined && !replacing) t0.shared.dbk++
-      const rec: Rec = { values, commitTs: Infinity, writer: s.id }
+      const rec = new Rec(values, Infinity, s.id)
       const t = writeTable(c) as TableVersion
       const deleteOrig = prep.mode === prepInsertCopyDeleteOriginal ? prep.bm : undefined
       if (deleteOrig !== undefined && deleteOrig !== bm) putRecord(t, deleteOrig, undefined)
@@ -3202,7 +3244,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         const values = new Map(r.values)
         const old = effectiveValues(col, r.values)?.[0]
         values.set(col.id, [leBytes((old === undefined ? 0n : readLe(old)) + delta, size)])
-        const nr: Rec = { values, commitTs: r.commitTs, writer: r.writer }
+        const nr = new Rec(values, r.commitTs, r.writer)
         putRecord(x, bm, nr)
         return nr
       }

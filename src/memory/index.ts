@@ -120,24 +120,35 @@ export const makeMemoryEngine = (options: MemoryEngineOptions = {}): MemoryEngin
   let faults: Array<ActiveFault> = []
   let calls = 0
   const out: Record<string, unknown> = {}
+  // The owner string of the simulated thread, made once per thread rather than once per call.
+  let ownerThread = core.thread
+  let threadOwner = `t${ownerThread}`
+  const ownerOf = (context: bigint | null): string => {
+    if (context !== null) return `c${context}`
+    if (core.thread !== ownerThread) {
+      ownerThread = core.thread
+      threadOwner = `t${ownerThread}`
+    }
+    return threadOwner
+  }
   for (const name of Object.keys(impl)) {
     const fn = impl[name] as (...args: Array<unknown>) => JetResult
     const checkSession = !notSessionMethods.has(name)
     const threadRule = !ownThreadRule.has(name)
-    out[name] = (...args: Array<unknown>): JetResult => {
-      calls++
+    /** The error the call fails with before it reaches the engine (a fault, a thread rule), or 0. */
+    const gate = (first: unknown): JetResult | undefined => {
       for (const f of faults) {
         if (f.fault.method !== "*" && f.fault.method !== name) continue
         f.seen++
         if (f.fault.call === undefined || f.fault.call === f.seen) {
           // ESENT frees an instance whose JetInit3 failed (the caller must not JetTerm it), so an
           // injected init failure does the same rather than leave an instance nobody may end.
-          if (name === "JetInit3" && f.fault.err < 0 && typeof args[0] === "bigint") impl["JetTerm"]!(args[0])
+          if (name === "JetInit3" && f.fault.err < 0 && typeof first === "bigint") impl["JetTerm"]!(first)
           return { err: f.fault.err }
         }
       }
-      if (checkSession && typeof args[0] === "bigint") {
-        const s = core.sessionOf(args[0])
+      if (checkSession && typeof first === "bigint") {
+        const s = core.sessionOf(first)
         if (s !== undefined) {
           // JetEndSession reports a session busy on another thread as in use (D/jetendsession-function).
           if (s.inFlight) {
@@ -147,14 +158,37 @@ export const makeMemoryEngine = (options: MemoryEngineOptions = {}): MemoryEngin
                 : jetErrorCodes.JET_errSessionSharingViolation
             }
           }
-          if (threadRule && s.level > 0) {
-            const owner = s.context !== null ? `c${s.context}` : `t${core.thread}`
-            if (owner !== s.trxOwner) return { err: jetErrorCodes.JET_errSessionSharingViolation }
+          if (threadRule && s.level > 0 && ownerOf(s.context) !== s.trxOwner) {
+            return { err: jetErrorCodes.JET_errSessionSharingViolation }
           }
         }
       }
-      return fn(...args)
+      return undefined
     }
+    // Every engine method takes at most eight arguments: a wrapper with fixed parameters passes
+    // them on without gathering them into an array on every call. Trailing `undefined`s reach the
+    // method as missing arguments would.
+    out[name] = fn.length <= 8
+      ? (
+        a0: unknown,
+        a1: unknown,
+        a2: unknown,
+        a3: unknown,
+        a4: unknown,
+        a5: unknown,
+        a6: unknown,
+        a7: unknown
+      ) => {
+        calls++
+        const stop = faults.length === 0 && !checkSession
+          ? undefined
+          : gate(a0)
+        return stop ?? fn(a0, a1, a2, a3, a4, a5, a6, a7)
+      }
+      : (...args: Array<unknown>): JetResult => {
+        calls++
+        return gate(args[0]) ?? fn(...args)
+      }
   }
   const hooks: Omit<MemoryEngine, keyof JetApi> = {
     inspect: () => core.inspect(),

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { Rec } from "./record.ts"
 import { SortedIndex } from "./tree.ts"
 
 /** A column of a table's schema. */
@@ -54,17 +55,7 @@ export interface Schema {
   nextTagged: number
 }
 
-/**
- * A record: every non-NULL column's values (one for ordinary columns, several for multi-valued
- * ones). Immutable once in an index; a replace makes a new one.
- */
-export interface Rec {
-  readonly values: Map<number, Array<Uint8Array>>
-  /** When the writing transaction committed; `Infinity` while it has not. */
-  commitTs: number
-  /** The session id of the writer. */
-  readonly writer: bigint
-}
+export { Rec } from "./record.ts"
 
 /** What belongs to a table whatever the version: counters and write locks. */
 export interface TableShared {
