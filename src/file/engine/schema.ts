@@ -5,7 +5,8 @@
  * @module
  */
 import { JET_coltypLongText, JET_coltypText } from "../../jet/constants.ts"
-import type { ColumnDef, DbVersion, IndexDef, Rec, Schema, TableVersion } from "../../memory/model.ts"
+import type { ColumnDef, DbVersion, IndexDef, Schema, TableVersion } from "../../memory/model.ts"
+import { Rec } from "../../memory/model.ts"
 import { nameKey } from "../../memory/model.ts"
 import type { ColumnInfo, IndexInfo, TableInfo } from "../catalog.ts"
 import { columnGrbit, indexGrbit } from "../catalog.ts"
@@ -85,7 +86,7 @@ const recordOf = (file: EseFile, table: TableInfo, columns: ColumnsById, entry: 
   // Fixed and variable columns are few; tagged ones (thousands in some tables) only as stored.
   for (const column of columns.inline) add(column)
   for (const { id } of record.data.taggedColumnIds()) add(columns.byId.get(id))
-  return { values, commitTs: 0, writer: 0n }
+  return new Rec(values, 0, 0n)
 }
 
 interface ColumnsById {
