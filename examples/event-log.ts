@@ -2,12 +2,13 @@
  * Event log: an append-only table of account events, numbered by the engine (an autoincrement
  * column) and indexed by account then number. Each batch of events is appended in one
  * transaction, so a batch that breaks a rule leaves no trace. Readers stream one account's history
- * by index range, or every event after a checkpoint, without loading the table into memory. Runs
- * on Windows with esent.dll and anywhere else with the in-memory engine.
+ * by index range, or every event after a checkpoint, without loading the table into memory. The
+ * table is described once and every operation works on the database in the context. Runs on
+ * Windows with esent.dll and anywhere else with the in-memory engine.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Stream } from "effect"
-import { Cursor, Database, Esent, Jet, Session, Table, Transaction } from "effect-esent"
+import { Cursor, Esent, EsentDatabase, Jet, Table, Transaction } from "effect-esent"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -49,39 +50,34 @@ const batches: ReadonlyArray<ReadonlyArray<Event>> = [
   ]
 ]
 
-const signed = (event: Cursor.Row): number =>
-  event["kind"] === "withdrew" ? -(event["amount"] as number) : event["amount"] as number
+const Events = Table.make({
+  name: "events",
+  columns: {
+    seq: { type: "Long", autoincrement: true },
+    account: { type: "Text", maxLength: 128, notNull: true },
+    kind: { type: "Text", maxLength: 32, notNull: true },
+    amount: { type: "Long", notNull: true },
+    at: { type: "DateTime" }
+  },
+  indexes: [{ name: "by_seq", key: ["seq"], primary: true }, { name: "by_account", key: ["account", "seq"] }]
+})
+
+const signed = (event: Table.Row<typeof Events>): number =>
+  event.kind === "withdrew" ? -event.amount : event.amount
 
 const program = Effect.gen(function*() {
-  const session = yield* Session.begin
-  const db = yield* Database.create(session, join(folder, "events.edb"))
-  yield* Table.create(db, {
-    name: "events",
-    columns: {
-      seq: { type: "Long", autoincrement: true },
-      account: { type: "Text", maxLength: 128 },
-      kind: { type: "Text", maxLength: 32 },
-      amount: { type: "Long" },
-      at: { type: "DateTime" }
-    },
-    indexes: [{ name: "by_seq", key: ["seq"], primary: true }, {
-      name: "by_account",
-      key: ["account", "seq"]
-    }]
-  })
-  const events = yield* Cursor.open(db, "events")
+  yield* Table.create(Events)
 
   /** One account's history, oldest first: a range on the account's prefix of the index. */
   const history = (account: string) =>
-    Cursor.stream(db, "events", { index: "by_account", from: [account], to: [account] })
+    Cursor.stream(Events, { index: "by_account", from: [account], to: [account] })
   const balance = (account: string) => Stream.runFold(history(account), () => 0, (sum, e) => sum + signed(e))
 
   const append = (batch: ReadonlyArray<Event>) =>
-    Transaction.withSessionTransaction(
-      session,
+    Transaction.withTransaction(
       Effect.forEach(batch, (event) =>
         Effect.gen(function*() {
-          yield* Cursor.insert(events, { ...event, at: new Date() })
+          yield* Table.insert(Events, { ...event, at: new Date() })
           // Reads inside the transaction see the batch's own events.
           const now = yield* balance(event.account)
           if (now < 0) return yield* new Overdrawn({ account: event.account, balance: now })
@@ -99,23 +95,23 @@ const program = Effect.gen(function*() {
     )
     // A reader remembers how far it got after the second batch.
     if (i === 1) {
-      const last = yield* Stream.runLast(Cursor.stream(db, "events", { columns: ["seq"] }))
-      checkpoint = last._tag === "Some" ? last.value["seq"] as number : 0
+      const last = yield* Stream.runLast(Cursor.stream(Events))
+      checkpoint = last._tag === "Some" ? last.value.seq : 0
     }
   }
 
-  const total = yield* Stream.runCount(Cursor.stream(db, "events", { columns: ["seq"] }))
+  const total = yield* Stream.runCount(Cursor.stream(Events))
   yield* Console.log(`the log holds ${total} events`)
   for (const account of ["alice", "bob", "carol"]) {
     const kinds = yield* Stream.runCollect(
-      history(account).pipe(Stream.map((e) => `${e["kind"]} ${e["amount"]}`))
+      history(account).pipe(Stream.map((e) => `${e.kind} ${e.amount}`))
     )
     yield* Console.log(`${account}: ${kinds.join(", ")} -> balance ${yield* balance(account)}`)
   }
   // Numbers the rolled-back batch took are not given out again: the log has gaps, never reuse.
   const since = yield* Stream.runCollect(
-    Cursor.stream(db, "events", { from: [checkpoint], fromExclusive: true }).pipe(
-      Stream.map((e) => `#${e["seq"]} ${e["account"]} ${e["kind"]} ${e["amount"]}`)
+    Cursor.stream(Events, { from: [checkpoint], fromExclusive: true }).pipe(
+      Stream.map((e) => `#${e.seq} ${e.account} ${e.kind} ${e.amount}`)
     )
   )
   yield* Console.log(`after checkpoint #${checkpoint}: ${since.join("; ")}`)
@@ -129,4 +125,9 @@ const EsentLive = Esent.layer({
   createPathIfNotExist: true
 }).pipe(Layer.provide(Jet.layerAuto()))
 
-NodeRuntime.runMain(program.pipe(Effect.scoped, Effect.provide(EsentLive)))
+// A fresh database file on every run, attached over a pool of sessions.
+const DatabaseLive = EsentDatabase.layer({ path: join(folder, "events.edb"), overwrite: true }).pipe(
+  Layer.provide(EsentLive)
+)
+
+NodeRuntime.runMain(program.pipe(Effect.provide(DatabaseLive)))

@@ -3,12 +3,13 @@
  * transaction of its own. Stock is read and then written back (a plain column, no escrow), so two
  * orders for one product at once collide: the second gets JET_errWriteConflict, and
  * Transaction.retryOnConflict runs its whole transaction again from a fresh snapshot. An order for
- * more than is left fails with a typed error and changes nothing. Runs on Windows with esent.dll
- * and anywhere else with the in-memory engine.
+ * more than is left fails with a typed error and changes nothing. The tables are described once and
+ * every operation works on the database in the context: each order's transaction borrows a session
+ * of its pool. Runs on Windows with esent.dll and anywhere else with the in-memory engine.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Schedule, Stream } from "effect"
-import { Cursor, Database, Esent, isWriteConflict, Jet, Session, Table, Transaction } from "effect-esent"
+import { Cursor, Esent, EsentDatabase, isWriteConflict, Jet, Table, Transaction } from "effect-esent"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -17,6 +18,27 @@ const folder = mkdtempSync(join(tmpdir(), "effect-esent-inventory-")) + "/"
 // The folder holds the database files on Windows; it goes when the example ends, whatever the outcome.
 process.once("exit", () => rmSync(folder, { recursive: true, force: true }))
 const file = join(folder, "inventory.edb")
+
+const Products = Table.make({
+  name: "products",
+  columns: {
+    sku: { type: "Text", maxLength: 32, notNull: true },
+    stock: { type: "Long", notNull: true },
+    sold: { type: "Long", notNull: true }
+  },
+  indexes: [{ name: "by_sku", key: ["sku"], primary: true }]
+})
+
+const Orders = Table.make({
+  name: "orders",
+  columns: {
+    id: { type: "Long", notNull: true },
+    sku: { type: "Text", maxLength: 32, notNull: true },
+    quantity: { type: "Long", notNull: true },
+    attempts: { type: "Long", notNull: true }
+  },
+  indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_sku", key: ["sku", "id"] }]
+})
 
 class OutOfStock extends Data.TaggedError("OutOfStock")<{
   readonly sku: string
@@ -33,33 +55,26 @@ const orders = Array.from({ length: 30 }, (_, i) => ({
 
 let conflicts = 0
 
-/** Places one order in a session of its own; retried as a whole on a write conflict. */
+/** Places one order in a transaction of its own; retried as a whole on a write conflict. */
 const place = (order: (typeof orders)[number]) =>
-  Effect.scoped(Effect.gen(function*() {
-    const session = yield* Session.begin
-    const db = yield* Database.open(session, file)
-    const products = yield* Cursor.open(db, "products")
-    const placed = yield* Cursor.open(db, "orders")
+  Effect.gen(function*() {
     let attempts = 0
-    const transaction = Transaction.withSessionTransaction(
-      session,
+    const transaction = Transaction.withTransaction(
       Effect.gen(function*() {
         attempts++
-        if ((yield* Cursor.seek(products, [order.sku])) !== "found") {
-          return yield* Effect.die(`no ${order.sku}`)
-        }
-        const product = yield* Cursor.read(products)
-        const stock = product["stock"] as number
+        const found = yield* Table.get(Products, [order.sku])
+        if (found._tag === "None") return yield* Effect.die(`no ${order.sku}`)
+        const { stock, sold } = found.value
         if (stock < order.quantity) {
           return yield* new OutOfStock({ sku: order.sku, wanted: order.quantity, left: stock })
         }
         // Other orders run between this read and the write below, as they would in a busy server.
         yield* Effect.yieldNow
-        yield* Cursor.replace(products, {
+        yield* Table.update(Products, [order.sku], {
           stock: stock - order.quantity,
-          sold: (product["sold"] as number) + order.quantity
+          sold: sold + order.quantity
         })
-        yield* Cursor.insert(placed, { id: order.id, sku: order.sku, quantity: order.quantity, attempts })
+        yield* Table.insert(Orders, { id: order.id, sku: order.sku, quantity: order.quantity, attempts })
       })
     ).pipe(Effect.tapError((error) => Effect.sync(() => isWriteConflict(error) && conflicts++)))
     yield* Transaction.retryOnConflict(
@@ -67,30 +82,13 @@ const place = (order: (typeof orders)[number]) =>
       Schedule.max([Schedule.jittered(Schedule.exponential("1 millis")), Schedule.recurs(20)])
     )
     return attempts
-  }))
+  })
 
 const program = Effect.gen(function*() {
-  const admin = yield* Session.begin
-  const db = yield* Database.create(admin, file)
-  yield* Table.create(db, {
-    name: "products",
-    columns: { sku: { type: "Text", maxLength: 32 }, stock: { type: "Long" }, sold: { type: "Long" } },
-    indexes: [{ name: "by_sku", key: ["sku"], primary: true }]
-  })
-  yield* Table.create(db, {
-    name: "orders",
-    columns: {
-      id: { type: "Long" },
-      sku: { type: "Text", maxLength: 32 },
-      quantity: { type: "Long" },
-      attempts: { type: "Long" }
-    },
-    indexes: [{ name: "by_id", key: ["id"], primary: true }, { name: "by_sku", key: ["sku", "id"] }]
-  })
-  const products = yield* Cursor.open(db, "products")
-  yield* Transaction.withSessionTransaction(
-    admin,
-    Effect.forEach(initialStock, ([sku, stock]) => Cursor.insert(products, { sku, stock, sold: 0 }), {
+  yield* Table.create(Products)
+  yield* Table.create(Orders)
+  yield* Transaction.withTransaction(
+    Effect.forEach(initialStock, ([sku, stock]) => Table.insert(Products, { sku, stock, sold: 0 }), {
       discard: true
     })
   )
@@ -116,19 +114,16 @@ const program = Effect.gen(function*() {
   )
 
   // Every unit is either on the shelf or in exactly one placed order.
-  const rows = yield* Stream.runCollect(Cursor.stream(db, "products"))
-  for (const row of rows) {
-    const sku = row["sku"] as string
+  const rows = yield* Table.select(Products)
+  for (const { sku, stock, sold } of rows) {
     const ordered = yield* Stream.runFold(
-      Cursor.stream(db, "orders", { index: "by_sku", from: [sku], to: [sku], columns: ["quantity"] }),
+      Cursor.stream(Orders, { index: "by_sku", from: [sku], to: [sku] }),
       () => 0,
-      (sum, order) => sum + (order["quantity"] as number)
+      (sum, order) => sum + order.quantity
     )
     const initial = initialStock.find(([name]) => name === sku)![1]
-    const consistent = row["stock"] as number + ordered === initial && row["sold"] === ordered
-    yield* Console.log(
-      `${sku}: ${row["stock"]} left, ${ordered} sold${consistent ? "" : "  <- INCONSISTENT"}`
-    )
+    const consistent = stock + ordered === initial && sold === ordered
+    yield* Console.log(`${sku}: ${stock} left, ${ordered} sold${consistent ? "" : "  <- INCONSISTENT"}`)
     if (!consistent) return yield* Effect.die(`the stock of ${sku} does not add up`)
   }
 })
@@ -141,4 +136,9 @@ const EsentLive = Esent.layer({
   createPathIfNotExist: true
 }).pipe(Layer.provide(Jet.layerAuto()))
 
-NodeRuntime.runMain(program.pipe(Effect.scoped, Effect.provide(EsentLive)))
+// A fresh database file on every run, over a pool as large as the orders running at once.
+const DatabaseLive = EsentDatabase.layer({ path: file, overwrite: true, sessions: 8 }).pipe(
+  Layer.provide(EsentLive)
+)
+
+NodeRuntime.runMain(program.pipe(Effect.provide(DatabaseLive)))

@@ -5,7 +5,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Layer, Schema } from "effect"
-import { Esent, EsentKeyValueStore, EsentPersistence, Jet } from "effect-esent"
+import { Esent, EsentDatabase, EsentKeyValueStore, EsentPersistence, Jet } from "effect-esent"
 import { KeyValueStore, Persistable, PersistedCache, Persistence } from "effect/persistence"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -84,11 +84,11 @@ const EsentLive = Esent.layer({
   createPathIfNotExist: true
 }).pipe(Layer.provide(Jet.layerAuto()))
 
-// Both live in one database file, each in its own table.
-const StoresLive = Layer.mergeAll(
-  EsentKeyValueStore.layer({ database }),
-  EsentPersistence.layer({ database })
-).pipe(Layer.provide(EsentLive))
+// Both live in one database file, each in its own table, on the database in the context.
+const StoresLive = Layer.mergeAll(EsentKeyValueStore.layer(), EsentPersistence.layer()).pipe(
+  Layer.provide(EsentDatabase.layer({ path: database })),
+  Layer.provide(EsentLive)
+)
 
 NodeRuntime.runMain(
   Effect.gen(function*() {

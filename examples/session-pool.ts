@@ -4,6 +4,11 @@
  * together share four sessions, and the pool hands every session back without any transaction the
  * handler left open. Counting a view is a read and a write, retried on a write conflict. Runs on
  * Windows with esent.dll and anywhere else with the in-memory engine.
+ *
+ * It passes sessions and handles by hand on purpose, to show the explicit API underneath:
+ * `SessionPool`, `Transaction.withSessionTransaction` and cursors opened on a given database handle.
+ * Most programs let `EsentDatabase` keep the pool instead (see quickstart.ts): `Table` operations
+ * and `Transaction.withTransaction` then borrow and pin sessions themselves.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Layer, Schedule } from "effect"
@@ -21,6 +26,12 @@ const poolSize = 4
 type Request = { readonly method: "GET" | "POST"; readonly page: string }
 
 class NotFound extends Data.TaggedError("NotFound")<{ readonly page: string }> {}
+
+const Counters = Table.make({
+  name: "counters",
+  columns: { page: { type: "Text", maxLength: 128, notNull: true }, views: { type: "Long", notNull: true } },
+  indexes: [{ name: "by_page", key: ["page"], primary: true }]
+})
 
 const pages = ["/", "/about", "/pricing", "/blog"]
 const requests: ReadonlyArray<Request> = Array.from({ length: 60 }, (_, i) => ({
@@ -41,12 +52,12 @@ const handle = (request: Request) =>
     inFlight++
     mostInFlight = Math.max(mostInFlight, inFlight)
     yield* Effect.addFinalizer(() => Effect.sync(() => inFlight--))
-    const counters = yield* Cursor.open(yield* Database.open(session, file), "counters")
+    const counters = yield* Cursor.open(yield* Database.open(session, file), Counters)
     const views = Effect.gen(function*() {
       if ((yield* Cursor.seek(counters, [request.page])) !== "found") {
         return yield* new NotFound({ page: request.page })
       }
-      return (yield* Cursor.read(counters, ["views"]))["views"] as number
+      return (yield* Cursor.read(counters)).views
     })
     if (request.method === "GET") return `200 ${request.page}: ${yield* views} views`
     const counted = yield* Transaction.retryOnConflict(
@@ -67,12 +78,8 @@ const handle = (request: Request) =>
 const program = Effect.gen(function*() {
   const admin = yield* Session.begin
   const db = yield* Database.create(admin, file)
-  yield* Table.create(db, {
-    name: "counters",
-    columns: { page: { type: "Text", maxLength: 128 }, views: { type: "Long" } },
-    indexes: [{ name: "by_page", key: ["page"], primary: true }]
-  })
-  const counters = yield* Cursor.open(db, "counters")
+  yield* Table.create(db, Counters)
+  const counters = yield* Cursor.open(db, Counters)
   yield* Transaction.withSessionTransaction(
     admin,
     Effect.forEach(pages, (page) => Cursor.insert(counters, { page, views: 0 }), { discard: true })
@@ -95,7 +102,7 @@ const program = Effect.gen(function*() {
   const posts = requests.filter((r) => r.method === "POST" && pages.includes(r.page))
   for (const page of pages) {
     if ((yield* Cursor.seek(counters, [page])) !== "found") return yield* Effect.die(`${page} is missing`)
-    const views = (yield* Cursor.read(counters, ["views"]))["views"]
+    const views = (yield* Cursor.read(counters)).views
     const expected = posts.filter((r) => r.page === page).length
     yield* Console.log(`${page}: ${views} views${views === expected ? "" : ` <- expected ${expected}`}`)
     if (views !== expected) return yield* Effect.die(`${page} lost a view`)

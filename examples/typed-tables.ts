@@ -1,11 +1,12 @@
 /**
  * Typed tables: a table of books defined once with effect Schema. The columns come from the
  * schema's fields, records go in and out as the schema's type, and index keys are typed by the
- * indexed fields. Runs on Windows with esent.dll and anywhere else with the in-memory engine.
+ * indexed fields. The table's operations work on the database in the context (`EsentDatabase`),
+ * as `Table`'s do. Runs on Windows with esent.dll and anywhere else with the in-memory engine.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Schema, Stream } from "effect"
-import { Cursor, Database, Esent, Jet, Session, TypedTable } from "effect-esent"
+import { Cursor, Esent, EsentDatabase, Jet, Transaction, TypedTable } from "effect-esent"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -71,21 +72,18 @@ const books: ReadonlyArray<typeof Book.Type> = [
 ]
 
 const program = Effect.gen(function*() {
-  const session = yield* Session.begin
-  const db = yield* Database.create(session, join(folder, "library.edb"))
-
-  yield* Books.create(db)
-  yield* Books.create(db) // an existing table is checked against the definition, not re-created
+  yield* Books.create()
+  yield* Books.create() // an existing table is checked against the definition, not re-created
   const columns = Books.columns.map((c) =>
     `${c.column}: ${c.definition.type}${c.definition.multiValued ? "[]" : ""}`
   )
   yield* Console.log(`created ${Books.name} (${columns.join(", ")})`)
 
-  const library = yield* Books.open(db)
-  yield* Effect.forEach(books, library.insert, { discard: true })
+  // One transaction: every book or none.
+  yield* Transaction.withTransaction(Effect.forEach(books, Books.insert, { discard: true }))
   yield* Console.log(`inserted ${books.length} books`)
 
-  const found = yield* library.get("978-0-19-953556-9")
+  const found = yield* Books.get("978-0-19-953556-9")
   yield* Console.log(
     `get by ISBN: ${
       Option.match(found, {
@@ -95,26 +93,26 @@ const program = Effect.gen(function*() {
     }`
   )
 
-  const revised = yield* library.upsert({ ...books[1]!, pages: 280 })
+  const revised = yield* Books.upsert({ ...books[1]!, pages: 280 })
   yield* Console.log(`upsert Frankenstein: ${revised}`)
 
-  const titles = (stream: Stream.Stream<typeof Book.Type, TypedTable.ReadError>) =>
+  const titles = <E, R>(stream: Stream.Stream<typeof Book.Type, E, R>) =>
     Stream.runCollect(stream).pipe(Effect.map((found) => found.map((b) => `${b.year} ${b.title}`).join("; ")))
   yield* Console.log(
-    `19th century, newest first: ${yield* titles(library.query("byYear", { from: [1899], to: [1800] }))}`
+    `19th century, newest first: ${yield* titles(Books.query("byYear", { from: [1899], to: [1800] }))}`
   )
   yield* Console.log(
     `same range, oldest first: ${yield* titles(
-      library.query("byYear", { from: [1899], to: [1800], reverse: true })
+      Books.query("byYear", { from: [1899], to: [1800], reverse: true })
     )}`
   )
-  yield* Console.log(`tagged computing: ${yield* titles(library.query("byTag", { prefix: ["computing"] }))}`)
+  yield* Console.log(`tagged computing: ${yield* titles(Books.query("byTag", { prefix: ["computing"] }))}`)
 
-  const rejected = yield* Effect.flip(library.insert({ ...books[0]!, isbn: "978-0-00-000000-0", year: 1066 }))
+  const rejected = yield* Effect.flip(Books.insert({ ...books[0]!, isbn: "978-0-00-000000-0", year: 1066 }))
   yield* Console.log(`a book from 1066 is refused: ${rejected._tag}, ${rejected.message.split("\n")[0]}`)
 
   // Untyped code can still write rows the schema would refuse; reading one back is a typed error.
-  const raw = yield* Cursor.open(db, "books")
+  const raw = yield* Cursor.open("books")
   yield* Cursor.insert(raw, {
     isbn: "000-bad",
     title: "Anonymous",
@@ -122,10 +120,10 @@ const program = Effect.gen(function*() {
     published: new Date(),
     tags: []
   })
-  const bad = yield* Effect.flip(library.get("000-bad"))
+  const bad = yield* Effect.flip(Books.get("000-bad"))
   yield* Console.log(`reading a row written around the schema: ${bad.message.split("\n")[0]}`)
 
-  yield* Console.log(`delete Frankenstein: ${yield* library.remove("978-0-486-28211-4")}`)
+  yield* Console.log(`delete Frankenstein: ${yield* Books.remove("978-0-486-28211-4")}`)
 })
 
 const EsentLive = Esent.layer({
@@ -136,4 +134,9 @@ const EsentLive = Esent.layer({
   createPathIfNotExist: true
 }).pipe(Layer.provide(Jet.layerAuto()))
 
-NodeRuntime.runMain(program.pipe(Effect.scoped, Effect.provide(EsentLive)))
+// A fresh database file on every run, attached over a pool of sessions.
+const DatabaseLive = EsentDatabase.layer({ path: join(folder, "library.edb"), overwrite: true }).pipe(
+  Layer.provide(EsentLive)
+)
+
+NodeRuntime.runMain(program.pipe(Effect.scoped, Effect.provide(DatabaseLive)))

@@ -22,7 +22,7 @@
  * `getUint8Array` of a string returns its UTF-8 bytes. A string is kept as UTF-8, so a lone
  * surrogate in a value reads back as U+FFFD (keys keep theirs: they are stored as UTF-16).
  *
- * Each layer works on its own ESENT session. Every operation is one transaction on it (read-only
+ * Each store holds one session of the `EsentDatabase` pool for its lifetime. Every operation is one transaction on it (read-only
  * for reads), so operations run one at a time, `modify` and `clearPrefix` are atomic, and a failed
  * operation leaves the table as it was. Failures are `KeyValueStoreError`s whose `cause` is the
  * JET error. Being one transaction, a `clear` or `clearPrefix` of a very large store needs a version
@@ -32,7 +32,7 @@
  * ```ts
  * import { Effect, Layer } from "effect"
  * import { KeyValueStore } from "effect/persistence"
- * import { Esent, EsentKeyValueStore, Jet } from "effect-esent"
+ * import { Esent, EsentDatabase, EsentKeyValueStore, Jet } from "effect-esent"
  *
  * const program = Effect.gen(function*() {
  *   const kv = yield* KeyValueStore.KeyValueStore
@@ -40,7 +40,8 @@
  *   return yield* kv.get("greeting") // "hello"
  * })
  *
- * const KvLive = EsentKeyValueStore.layer({ database: "app.edb" }).pipe(
+ * const KvLive = EsentKeyValueStore.layer().pipe(
+ *   Layer.provide(EsentDatabase.layer({ path: "app.edb" })),
  *   Layer.provide(Esent.layer({ instanceName: "app" })),
  *   Layer.provide(Jet.layerAuto())
  * )
@@ -56,11 +57,8 @@ import type * as Scope from "effect/Scope"
 import { createHash } from "node:crypto"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
-import { ColumnValueError, type HandleClosedError, UnknownColumnError } from "./Errors.ts"
-import type { Esent } from "./Esent.ts"
-import { jetErrorCodes } from "./jet/errors.generated.ts"
-import type { JetError } from "./JetError.ts"
-import * as Session from "./Session.ts"
+import { ColumnValueError, UnknownColumnError } from "./Errors.ts"
+import { EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
 import * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
 
@@ -71,12 +69,10 @@ import * as Transaction from "./Transaction.ts"
  * ```ts
  * import type { EsentKeyValueStore } from "effect-esent"
  *
- * const options: EsentKeyValueStore.Options = { database: "C:\\data\\app.edb", table: "settings" }
+ * const options: EsentKeyValueStore.Options = { table: "settings" }
  * ```
  */
 export interface Options {
-  /** Path of the database file: created when missing, attached otherwise. */
-  readonly database: string
   /** The table holding the store, created when missing; default {@link defaultTable}. */
   readonly table?: string
 }
@@ -132,64 +128,6 @@ export const keyHash = (key: string): Uint8Array => {
   const digest = createHash("sha256").update(Buffer.from(key, "utf16le")).digest()
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }
-
-/**
- * Opens the database at `path` on the session for the current scope: creates it when the file is
- * missing, attaches it otherwise. A database this call attached (or created) is detached when the
- * scope closes; one that was already attached to the instance (by another store, say) is only
- * closed, so that sharing one file between stores works.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { EsentKeyValueStore, Session } from "effect-esent"
- *
- * const program = Effect.scoped(Effect.gen(function*() {
- *   const session = yield* Session.begin
- *   const db = yield* EsentKeyValueStore.openDatabase(session, "app.edb")
- *   return db.path
- * }))
- * ```
- */
-export const openDatabase = (
-  session: Session.Session,
-  path: string
-): Effect.Effect<Database.Database, JetError | HandleClosedError, Scope.Scope> =>
-  Effect.gen(function*() {
-    const attach = Session.call(
-      session,
-      "JetAttachDatabase2",
-      (api, sesid) => api.JetAttachDatabase2(sesid, path, 0, 0),
-      path
-    ).pipe(Effect.map((result) => result.err === jetErrorCodes.JET_wrnDatabaseAttached ? "before" : "now"))
-    let attached = yield* attach.pipe(
-      Effect.catchTag("JET_errFileNotFound", () => Effect.succeed("missing" as const))
-    )
-    if (attached === "missing") {
-      // Created, closed and detached at once, then attached as an existing file is, so that one
-      // detach rule serves both. Duplicate: another session created it meanwhile.
-      yield* Effect.scoped(Database.create(session, path)).pipe(
-        Effect.catchTag("JET_errDatabaseDuplicate", () => Effect.void)
-      )
-      attached = yield* attach
-    }
-    if (attached === "now") {
-      // Added before the database is opened, so that it runs after the database is closed.
-      yield* Effect.addFinalizer(() => detach(session, path))
-    }
-    return yield* Database.open(session, path)
-  })
-
-const detach = (session: Session.Session, path: string): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    if (!session.node.open) return Effect.void
-    const detached = session.api.JetDetachDatabase2(session.sesid, path, 0)
-    // Another session still has it open: it stays attached until the instance ends.
-    if (detached.err >= 0 || detached.err === jetErrorCodes.JET_errDatabaseInUse) return Effect.void
-    return Effect.logWarning(`JetDetachDatabase2 failed for ${path}`).pipe(
-      Effect.annotateLogs({ code: detached.err })
-    )
-  })
 
 /**
  * Creates the table unless it exists, then opens a cursor on it for the current scope. An existing
@@ -281,8 +219,9 @@ const encodeValue = (value: string | Uint8Array) =>
     : { value, value_type: ValueTypeUint8Array }
 
 /**
- * Builds the store on a session of its own, for the current scope: opens (or creates) the database
- * and the table. The session, cursor and database close with the scope.
+ * Builds the store on the {@link EsentDatabase} in the context, for the current scope: creates the
+ * table unless it exists and checks it, then holds one of the database's pooled sessions and a
+ * cursor on the table until the scope ends.
  *
  * @example
  * ```ts
@@ -290,18 +229,21 @@ const encodeValue = (value: string | Uint8Array) =>
  * import { EsentKeyValueStore } from "effect-esent"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
- *   const kv = yield* EsentKeyValueStore.make({ database: "app.edb", table: "settings" })
+ *   const kv = yield* EsentKeyValueStore.make({ table: "settings" })
  *   yield* kv.set("theme", "dark")
  *   return yield* kv.size
  * }))
  * ```
  */
 export const make = (
-  options: Options
-): Effect.Effect<KeyValueStore.KeyValueStore, Cursor.CursorError, Esent | Scope.Scope> =>
+  options: Options = {}
+): Effect.Effect<
+  KeyValueStore.KeyValueStore,
+  Cursor.CursorError | EsentDatabaseError,
+  EsentDatabase | Scope.Scope
+> =>
   Effect.gen(function*() {
-    const session = yield* Session.begin
-    const database = yield* openDatabase(session, options.database)
+    const { database, session } = yield* Effect.flatMap(Effect.service(EsentDatabase), (pool) => pool.borrow)
     const cursor = yield* openTable(database, tableDefinition(options.table ?? defaultTable))
 
     const read = <A, E>(body: Effect.Effect<A, E>) =>
@@ -446,22 +388,23 @@ export const make = (
   })
 
 /**
- * effect's `KeyValueStore` service on an ESENT table (see the module's notes for the layout).
- * Needs the `Esent` instance; fails to build with the JET error when the database or the table
- * cannot be opened or created.
+ * effect's `KeyValueStore` service on a table of the {@link EsentDatabase} in the context (see the
+ * module's notes for the layout). Fails to build with the JET error when the table cannot be
+ * created or opened, or exists with other columns.
  *
  * @example
  * ```ts
  * import { Layer } from "effect"
- * import { Esent, EsentKeyValueStore, Jet } from "effect-esent"
+ * import { Esent, EsentDatabase, EsentKeyValueStore, Jet } from "effect-esent"
  *
- * const KvLive = EsentKeyValueStore.layer({ database: "C:\\data\\app.edb", table: "cache" }).pipe(
+ * const KvLive = EsentKeyValueStore.layer({ table: "cache" }).pipe(
+ *   Layer.provide(EsentDatabase.layer({ path: "C:\\data\\app.edb" })),
  *   Layer.provide(Esent.layer({ instanceName: "app" })),
  *   Layer.provide(Jet.layerNative())
  * )
  * ```
  */
 export const layer = (
-  options: Options
-): Layer.Layer<KeyValueStore.KeyValueStore, Cursor.CursorError, Esent> =>
+  options: Options = {}
+): Layer.Layer<KeyValueStore.KeyValueStore, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
   Layer.effect(KeyValueStore.KeyValueStore, make(options))

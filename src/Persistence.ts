@@ -26,7 +26,7 @@
  * `getMany`, and expired entries are deleted when the layer starts and then every
  * `cleanupInterval` (five minutes unless given), 1000 per transaction.
  *
- * Each layer works on its own ESENT session; every operation is one transaction on it, so
+ * Each layer holds one session of the `EsentDatabase` pool for its lifetime; every operation is one transaction on it, so
  * `setMany` is atomic and a failed operation leaves the table as it was. Failures are
  * `PersistenceError`s whose `cause` is the JET error.
  *
@@ -34,7 +34,7 @@
  * ```ts
  * import { Effect, Layer, Schema } from "effect"
  * import { Persistable, PersistedCache } from "effect/persistence"
- * import { Esent, EsentPersistence, Jet } from "effect-esent"
+ * import { Esent, EsentDatabase, EsentPersistence, Jet } from "effect-esent"
  *
  * class GetUser extends Persistable.Class<{ payload: { id: number } }>()("GetUser", {
  *   primaryKey: (req) => `user:${req.id}`,
@@ -50,7 +50,8 @@
  *   return yield* users.get(new GetUser({ id: 1 }))
  * }).pipe(Effect.scoped)
  *
- * const PersistenceLive = EsentPersistence.layer({ database: "app.edb" }).pipe(
+ * const PersistenceLive = EsentPersistence.layer().pipe(
+ *   Layer.provide(EsentDatabase.layer({ path: "app.edb" })),
  *   Layer.provide(Esent.layer({ instanceName: "app" })),
  *   Layer.provide(Jet.layerAuto())
  * )
@@ -63,9 +64,8 @@ import { Clock, Duration, Effect, Layer, Schedule } from "effect"
 import { Persistence } from "effect/persistence"
 import type * as Scope from "effect/Scope"
 import * as Cursor from "./Cursor.ts"
-import type { Esent } from "./Esent.ts"
-import { keyHash, openDatabase, openTable } from "./KeyValueStore.ts"
-import * as Session from "./Session.ts"
+import { EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
+import { keyHash, openTable } from "./KeyValueStore.ts"
 import type * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
 
@@ -80,8 +80,6 @@ import * as Transaction from "./Transaction.ts"
  * ```
  */
 export interface Options {
-  /** Path of the database file: created when missing, attached otherwise. */
-  readonly database: string
   /** The table holding every store, created when missing; default {@link defaultTable}. */
   readonly table?: string
   /** Time between two deletions of expired entries; default five minutes, as effect's SQL store. */
@@ -149,8 +147,9 @@ const persistenceError = (message: string) => (cause: unknown) =>
   cause instanceof Persistence.PersistenceError ? cause : new Persistence.PersistenceError({ message, cause })
 
 /**
- * Builds the backing persistence on a session of its own, for the current scope: opens (or
- * creates) the database and the table, and starts deleting expired entries.
+ * Builds the backing persistence on the {@link EsentDatabase} in the context, for the current
+ * scope: creates the table unless it exists, holds one of the database's pooled sessions until the
+ * scope ends, and starts deleting expired entries.
  *
  * @example
  * ```ts
@@ -158,7 +157,7 @@ const persistenceError = (message: string) => (cause: unknown) =>
  * import { EsentPersistence } from "effect-esent"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
- *   const backing = yield* EsentPersistence.makeBacking({ database: "app.edb" })
+ *   const backing = yield* EsentPersistence.makeBacking()
  *   const store = yield* backing.make("sessions")
  *   yield* store.set("abc", { user: 1 }, undefined)
  *   return yield* store.get("abc")
@@ -166,11 +165,14 @@ const persistenceError = (message: string) => (cause: unknown) =>
  * ```
  */
 export const makeBacking = (
-  options: Options
-): Effect.Effect<Persistence.BackingPersistence["Service"], Cursor.CursorError, Esent | Scope.Scope> =>
+  options: Options = {}
+): Effect.Effect<
+  Persistence.BackingPersistence["Service"],
+  Cursor.CursorError | EsentDatabaseError,
+  EsentDatabase | Scope.Scope
+> =>
   Effect.gen(function*() {
-    const session = yield* Session.begin
-    const database = yield* openDatabase(session, options.database)
+    const { database, session } = yield* Effect.flatMap(Effect.service(EsentDatabase), (pool) => pool.borrow)
     const definition = tableDefinition(options.table ?? defaultTable)
     const cursor = yield* openTable(database, definition)
     const expiring = yield* Cursor.open(database, definition.name)
@@ -344,25 +346,26 @@ export const makeBacking = (
 
 /**
  * effect's `BackingPersistence` service on an ESENT table (see the module's notes for the layout
- * and the TTL rules). Needs the `Esent` instance; fails to build with the JET error when the
- * database or the table cannot be opened or created.
+ * and the TTL rules), on the {@link EsentDatabase} in the context; fails to build with the JET
+ * error when the table cannot be created or opened, or exists with other columns.
  *
  * @example
  * ```ts
  * import { Layer } from "effect"
  * import { Persistence } from "effect/persistence"
- * import { Esent, EsentPersistence, Jet } from "effect-esent"
+ * import { Esent, EsentDatabase, EsentPersistence, Jet } from "effect-esent"
  *
  * const PersistenceLive = Persistence.layer.pipe(
- *   Layer.provide(EsentPersistence.layerBacking({ database: "C:\\data\\app.edb" })),
+ *   Layer.provide(EsentPersistence.layerBacking()),
+ *   Layer.provide(EsentDatabase.layer({ path: "C:\\data\\app.edb" })),
  *   Layer.provide(Esent.layer({ instanceName: "app" })),
  *   Layer.provide(Jet.layerNative())
  * )
  * ```
  */
 export const layerBacking = (
-  options: Options
-): Layer.Layer<Persistence.BackingPersistence, Cursor.CursorError, Esent> =>
+  options: Options = {}
+): Layer.Layer<Persistence.BackingPersistence, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
   Layer.effect(Persistence.BackingPersistence, makeBacking(options))
 
 /**
@@ -371,13 +374,16 @@ export const layerBacking = (
  * @example
  * ```ts
  * import { Layer } from "effect"
- * import { Esent, EsentPersistence, Jet } from "effect-esent"
+ * import { Esent, EsentDatabase, EsentPersistence, Jet } from "effect-esent"
  *
- * const PersistenceLive = EsentPersistence.layer({ database: "app.edb", table: "cache" }).pipe(
+ * const PersistenceLive = EsentPersistence.layer({ table: "cache" }).pipe(
+ *   Layer.provide(EsentDatabase.layer({ path: "app.edb" })),
  *   Layer.provide(Esent.layer({ instanceName: "app" })),
  *   Layer.provide(Jet.layerAuto())
  * )
  * ```
  */
-export const layer = (options: Options): Layer.Layer<Persistence.Persistence, Cursor.CursorError, Esent> =>
+export const layer = (
+  options: Options = {}
+): Layer.Layer<Persistence.Persistence, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
   Persistence.layer.pipe(Layer.provide(layerBacking(options)))

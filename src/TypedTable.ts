@@ -48,16 +48,18 @@
  *   indexes: { byAgeName: ["-age", "name"] }
  * })
  *
- * declare const db: import("effect-esent").Database
+ * // Needs EsentDatabase in the context, like the untyped Table functions.
  * const program = Effect.gen(function*() {
- *   yield* People.create(db)
- *   const people = yield* People.open(db)
- *   yield* people.insert({ id: 1, name: "Ada", age: 36 })
- *   const ada = yield* people.get(1) // Option<{ id: number; name: string; age: number }>
- *   const forties = people.query("byAgeName", { from: [49], to: [40] }) // Stream of records
+ *   yield* People.create()
+ *   yield* People.insert({ id: 1, name: "Ada", age: 36 })
+ *   const ada = yield* People.get(1) // Option<{ id: number; name: string; age: number }>
+ *   const forties = People.query("byAgeName", { from: [49], to: [40] }) // Stream of records
  *   return yield* Stream.runCollect(forties)
  * })
  * ```
+ *
+ * For code that juggles sessions, `People.create(db)` and `People.open(db)` take a database handle
+ * and answer a {@link Handle} with the same operations on that handle's session.
  *
  * @module
  */
@@ -67,6 +69,7 @@ import { codecOf, type CodecOptions, type Coltyp, type ColumnCodec, isCodecFailu
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError } from "./Errors.ts"
+import { cursorFor, EsentDatabase, type EsentDatabaseError, withConnection } from "./EsentDatabase.ts"
 import { attempt, type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
@@ -517,19 +520,52 @@ export interface TypedTable<
   /**
    * Creates the table with its columns and indexes, or checks the existing table against the
    * definition: every column and index must be there, with the same types, keys and options (extra
-   * columns and indexes are fine). A difference fails with {@link SchemaMismatchError}.
+   * columns and indexes are fine). A difference fails with {@link SchemaMismatchError}. Without an
+   * argument it works on the {@link EsentDatabase} in the context; given a database handle, on that.
    */
-  create(
-    database: Database.Database
-  ): Effect.Effect<void, SchemaMismatchError | JetError | ColumnValueError | HandleClosedError>
+  create(): Effect.Effect<void, CreateError | EsentDatabaseError, EsentDatabase>
+  create(database: Database.Database): Effect.Effect<void, CreateError>
   /**
-   * Opens the table for typed reads and writes; the scope's end closes it. Fails with
+   * Opens the table for typed reads and writes, for code that keeps one cursor across many
+   * operations; the scope's end closes it. Without an argument the cursor is on a session of the
+   * {@link EsentDatabase} in the context (the current transaction's, or one borrowed until the scope
+   * ends); given a database handle, on that handle's session. Fails with
    * {@link SchemaMismatchError} when a column is missing or has another type.
    */
-  open(
-    database: Database.Database
-  ): Effect.Effect<Handle<S, PK, Ix>, SchemaMismatchError | JetError | HandleClosedError, Scope.Scope>
+  open(): Effect.Effect<Handle<S, PK, Ix>, OpenError | EsentDatabaseError, EsentDatabase | Scope.Scope>
+  open(database: Database.Database): Effect.Effect<Handle<S, PK, Ix>, OpenError, Scope.Scope>
+  /**
+   * Inserts a record into the table of the {@link EsentDatabase} in the context, on the current
+   * transaction's session (or a borrowed one): see {@link Handle.insert}.
+   */
+  insert(record: S["Type"]): Effect.Effect<void, WriteError | OpenError | EsentDatabaseError, EsentDatabase>
+  /** Inserts or replaces a record in the context's database: see {@link Handle.upsert}. */
+  upsert(
+    record: S["Type"]
+  ): Effect.Effect<"inserted" | "replaced", WriteError | OpenError | EsentDatabaseError, EsentDatabase>
+  /** The record with this primary key in the context's database: see {@link Handle.get}. */
+  get(
+    key: PrimaryKey<S["Type"], PK>
+  ): Effect.Effect<Option.Option<S["Type"]>, ReadError | OpenError | EsentDatabaseError, EsentDatabase>
+  /** Removes the record with this primary key from the context's database: see {@link Handle.remove}. */
+  remove(
+    key: PrimaryKey<S["Type"], PK>
+  ): Effect.Effect<boolean, WriteError | OpenError | EsentDatabaseError, EsentDatabase>
+  /**
+   * The records of an index in the context's database, decoded: see {@link Handle.query}. The
+   * stream holds its session (the current transaction's, or a borrowed one) until it ends.
+   */
+  query<I extends IndexName<Ix>>(
+    index: I,
+    options?: Query<KeyPrefix<IndexKey<S["Type"], PK, Ix, I>>>
+  ): Stream.Stream<S["Type"], ReadError | OpenError | EsentDatabaseError, EsentDatabase>
 }
+
+/** What `create` can fail with, besides the context's {@link EsentDatabaseError}. */
+export type CreateError = SchemaMismatchError | JetError | ColumnValueError | HandleClosedError
+
+/** What opening a typed table can fail with, besides the context's {@link EsentDatabaseError}. */
+export type OpenError = SchemaMismatchError | JetError | HandleClosedError
 
 /**
  * An open typed table. Each operation is one step on the session: no other fiber's call on the
@@ -1625,7 +1661,7 @@ export const make = <
       }
     })
 
-  const create = (database: Database.Database) =>
+  const createOn = (database: Database.Database) =>
     Effect.gen(function*() {
       const existing = yield* Table.columns(database, name).pipe(
         Effect.map(Option.some),
@@ -1643,6 +1679,11 @@ export const make = <
       // Another session created it between our look and our create: check theirs.
       if (!created) yield* verify(database, yield* Table.columns(database, name))
     }).pipe(Effect.withSpan("TypedTable.create", { attributes: { table: name } }))
+
+  const create = (database?: Database.Database) =>
+    database === undefined
+      ? withConnection((connection) => createOn(connection.database))
+      : createOn(database)
 
   const bind = (cursor: Cursor.Cursor): Bound | SchemaMismatchError => {
     const infos = [...cursor.columns.values()]
@@ -1668,13 +1709,36 @@ export const make = <
     }
   }
 
-  const open = (database: Database.Database) =>
-    Effect.gen(function*() {
-      const cursor = yield* Cursor.open(database, name)
+  const handleOf = (cursor: Cursor.Cursor): Effect.Effect<Handle<S, PK, Ix>, SchemaMismatchError> =>
+    Effect.suspend(() => {
       const bound = bind(cursor)
-      if (bound instanceof SchemaMismatchError) return yield* Effect.fail(bound)
-      return makeHandle(table, cursor, bound, indexPlans, codec)
-    }).pipe(Effect.withSpan("TypedTable.open", { attributes: { table: name } }))
+      return bound instanceof SchemaMismatchError
+        ? Effect.fail(bound)
+        : Effect.succeed(makeHandle(table, cursor, bound, indexPlans, codec))
+    })
+
+  const open = (database?: Database.Database) =>
+    Effect.flatMap(
+      database === undefined ? Cursor.open(name) : Cursor.open(database, name),
+      handleOf
+    ).pipe(Effect.withSpan("TypedTable.open", { attributes: { table: name } }))
+
+  // A typed handle over each cursor a pooled session keeps, so that an operation in the context
+  // binds the table's columns once per cursor rather than once per call.
+  const kept = new WeakMap<Cursor.Cursor, Handle<S, PK, Ix>>()
+  const inContext = <A, E>(
+    f: (handle: Handle<S, PK, Ix>) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E | OpenError | EsentDatabaseError, EsentDatabase> =>
+    withConnection((connection) =>
+      Effect.scoped(Effect.flatMap(cursorFor(connection, name), (cursor) => {
+        const handle = kept.get(cursor)
+        if (handle !== undefined) return f(handle)
+        return Effect.flatMap(handleOf(cursor), (fresh) => {
+          kept.set(cursor, fresh)
+          return f(fresh)
+        })
+      }))
+    )
 
   const table: TypedTable<S, PK, Ix> = {
     name,
@@ -1688,8 +1752,17 @@ export const make = <
       definition: p.definition,
       nullable: p.nullable
     })),
-    create,
-    open
+    create: create as TypedTable<S, PK, Ix>["create"],
+    open: open as TypedTable<S, PK, Ix>["open"],
+    insert: (record) => inContext((handle) => handle.insert(record)),
+    upsert: (record) => inContext((handle) => handle.upsert(record)),
+    get: (key) => inContext((handle) => handle.get(key)),
+    remove: (key) => inContext((handle) => handle.remove(key)),
+    query: (index, options) =>
+      Stream.unwrap(
+        Effect.map(Cursor.open(name, { readOnly: true }), (cursor) =>
+          Stream.unwrap(Effect.map(handleOf(cursor), (handle) => handle.query(index, options))))
+      )
   }
   return table
 }

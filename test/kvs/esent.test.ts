@@ -5,13 +5,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, Scope } from "effect"
 import { KeyValueStore } from "effect/persistence"
-import { Cursor, EsentKeyValueStore, isJetError, Session } from "../../src/index.ts"
+import { Cursor, EsentKeyValueStore, isJetError } from "../../src/index.ts"
 import { jetErrorCodes } from "../../src/jet/errors.generated.ts"
 import { makeMemoryEngine, makeMemoryStore, type MemoryStore } from "../../src/memory/index.ts"
-import { esentOnMemory } from "./layers.ts"
+import { databaseOnMemory, withDatabaseOn } from "./layers.ts"
 
-const kvOn = (store: MemoryStore, options: Partial<EsentKeyValueStore.Options> = {}) =>
-  EsentKeyValueStore.layer({ database: "kvs.edb", ...options }).pipe(Layer.provide(esentOnMemory({ store })))
+const kvOn = (store: MemoryStore, options: EsentKeyValueStore.Options = {}) =>
+  EsentKeyValueStore.layer(options).pipe(Layer.provide(databaseOnMemory({ store })))
 
 const useKv = <A, E>(
   layer: Layer.Layer<KeyValueStore.KeyValueStore, unknown>,
@@ -30,9 +30,7 @@ const failureOf = <A, E>(effect: Effect.Effect<A, E>) =>
 describe("ESENT KeyValueStore: failures", () => {
   const withEngine = () => {
     const engine = makeMemoryEngine({ store: makeMemoryStore() })
-    const layer = EsentKeyValueStore.layer({ database: "kvs.edb" }).pipe(
-      Layer.provide(esentOnMemory({ engine }))
-    )
+    const layer = EsentKeyValueStore.layer().pipe(Layer.provide(databaseOnMemory({ engine })))
     return { engine, layer }
   }
 
@@ -108,7 +106,7 @@ describe("ESENT KeyValueStore: failures", () => {
 
   it.effect("a modify whose function throws changes nothing", () =>
     useKv(
-      EsentKeyValueStore.layer({ database: "kvs.edb" }).pipe(Layer.provide(esentOnMemory())),
+      EsentKeyValueStore.layer().pipe(Layer.provide(databaseOnMemory())),
       (kv) =>
         Effect.gen(function*() {
           yield* kv.set("k", "v")
@@ -123,7 +121,7 @@ describe("ESENT KeyValueStore: failures", () => {
 
   it.effect("a database that cannot be opened fails the layer with the JET error", () =>
     Effect.gen(function*() {
-      const layer = EsentKeyValueStore.layer({ database: "" }).pipe(Layer.provide(esentOnMemory()))
+      const layer = EsentKeyValueStore.layer().pipe(Layer.provide(databaseOnMemory({ path: "" })))
       const error = yield* failureOf(Layer.build(layer).pipe(Effect.scoped))
       expect((error as { _tag: string })._tag).toBe("JET_errInvalidPath")
     }))
@@ -148,9 +146,9 @@ describe("ESENT KeyValueStore: the table", () => {
     Effect.gen(function*() {
       const store = makeMemoryStore()
       const engine = makeMemoryEngine({ store })
-      const esent = esentOnMemory({ engine })
-      const first = EsentKeyValueStore.make({ database: "shared.edb", table: "first" })
-      const second = EsentKeyValueStore.make({ database: "shared.edb", table: "second" })
+      const esent = databaseOnMemory({ engine, path: "shared.edb" })
+      const first = EsentKeyValueStore.make({ table: "first" })
+      const second = EsentKeyValueStore.make({ table: "second" })
       yield* Effect.gen(function*() {
         const a = yield* first
         const b = yield* Effect.scoped(Effect.gen(function*() {
@@ -163,7 +161,7 @@ describe("ESENT KeyValueStore: the table", () => {
           expect(yield* a.get("k")).toBe("from a")
           return b
         }))
-        // The second store closed its session; the first keeps working on the shared file.
+        // The second store gave its session back and closed its cursor; the first keeps working.
         yield* a.set("k2", "still")
         expect([...yield* a.keys].sort()).toEqual(["k", "k2"])
         expect((yield* failureOf(b.get("k"))).method).toBe("get")
@@ -171,7 +169,7 @@ describe("ESENT KeyValueStore: the table", () => {
       expect(engine.inspect().instances).toEqual([])
     }))
 
-  it.effect("the store that attached the file may close first: the other keeps it, and nothing is logged", () =>
+  it.effect("a store may close before another on the same database: the other keeps working, and nothing is logged", () =>
     Effect.gen(function*() {
       const engine = makeMemoryEngine({ store: makeMemoryStore() })
       const logs: Array<string> = []
@@ -181,9 +179,8 @@ describe("ESENT KeyValueStore: the table", () => {
       yield* Effect.gen(function*() {
         const outer = yield* Scope.make()
         const b = yield* Effect.gen(function*() {
-          // The first store attaches (creates) the file; the second finds it attached.
-          const a = yield* EsentKeyValueStore.make({ database: "shared.edb", table: "first" })
-          const b = yield* EsentKeyValueStore.make({ database: "shared.edb", table: "second" }).pipe(
+          const a = yield* EsentKeyValueStore.make({ table: "first" })
+          const b = yield* EsentKeyValueStore.make({ table: "second" }).pipe(
             Scope.provide(outer)
           )
           yield* a.set("k", "a")
@@ -192,7 +189,7 @@ describe("ESENT KeyValueStore: the table", () => {
         yield* b.set("k", "b")
         expect(yield* b.get("k")).toBe("b")
         yield* Scope.close(outer, Exit.void)
-      }).pipe(Effect.provide(esentOnMemory({ engine })), Effect.provide(logger))
+      }).pipe(Effect.provide(databaseOnMemory({ engine, path: "shared.edb" })), Effect.provide(logger))
       expect(logs).toEqual([])
       expect(engine.inspect().instances).toEqual([])
     }))
@@ -200,25 +197,23 @@ describe("ESENT KeyValueStore: the table", () => {
   it.effect("an existing table without the store's columns fails the layer, naming the column", () =>
     Effect.gen(function*() {
       const store = makeMemoryStore()
-      yield* Effect.gen(function*() {
-        const session = yield* Session.begin
-        const db = yield* EsentKeyValueStore.openDatabase(session, "kvs.edb")
-        yield* EsentKeyValueStore.openTable(db, {
-          name: "effect_kvs",
-          columns: { hash: { type: "Binary" }, key: { type: "LongText" } }
-        })
-      }).pipe(Effect.scoped, Effect.provide(esentOnMemory({ store })))
+      yield* withDatabaseOn(store, (db) =>
+        Effect.gen(function*() {
+          yield* EsentKeyValueStore.openTable(db, {
+            name: "effect_kvs",
+            columns: { hash: { type: "Binary" }, key: { type: "LongText" } }
+          })
+        }))
       const error = yield* failureOf(Layer.build(kvOn(store)).pipe(Effect.scoped))
       expect(error).toMatchObject({ _tag: "UnknownColumnError", table: "effect_kvs", column: "value" })
 
-      yield* Effect.gen(function*() {
-        const session = yield* Session.begin
-        const db = yield* EsentKeyValueStore.openDatabase(session, "kvs.edb")
-        yield* EsentKeyValueStore.openTable(db, {
-          name: "typed",
-          columns: { hash: { type: "Binary" }, key: { type: "Text" } }
-        })
-      }).pipe(Effect.scoped, Effect.provide(esentOnMemory({ store })))
+      yield* withDatabaseOn(store, (db) =>
+        Effect.gen(function*() {
+          yield* EsentKeyValueStore.openTable(db, {
+            name: "typed",
+            columns: { hash: { type: "Binary" }, key: { type: "Text" } }
+          })
+        }))
       const typed = yield* failureOf(Layer.build(kvOn(store, { table: "typed" })).pipe(Effect.scoped))
       expect(typed).toMatchObject({ _tag: "ColumnValueError", table: "typed", column: "key" })
     }))
@@ -226,26 +221,25 @@ describe("ESENT KeyValueStore: the table", () => {
   it.effect("a record whose key does not match its digest is reported, never returned", () =>
     Effect.gen(function*() {
       const store = makeMemoryStore()
-      yield* Effect.gen(function*() {
-        const session = yield* Session.begin
-        const db = yield* EsentKeyValueStore.openDatabase(session, "kvs.edb")
-        const cursor = yield* EsentKeyValueStore.openTable(
-          db,
-          EsentKeyValueStore.tableDefinition("effect_kvs")
-        )
-        yield* Cursor.insert(cursor, {
-          hash: EsentKeyValueStore.keyHash("a"),
-          key: "b",
-          value: new Uint8Array([1]),
-          value_type: 0
-        })
-        yield* Cursor.insert(cursor, {
-          hash: EsentKeyValueStore.keyHash("t"),
-          key: "t",
-          value: new Uint8Array([1]),
-          value_type: 7
-        })
-      }).pipe(Effect.scoped, Effect.provide(esentOnMemory({ store })))
+      yield* withDatabaseOn(store, (db) =>
+        Effect.gen(function*() {
+          const cursor = yield* EsentKeyValueStore.openTable(
+            db,
+            EsentKeyValueStore.tableDefinition("effect_kvs")
+          )
+          yield* Cursor.insert(cursor, {
+            hash: EsentKeyValueStore.keyHash("a"),
+            key: "b",
+            value: new Uint8Array([1]),
+            value_type: 0
+          })
+          yield* Cursor.insert(cursor, {
+            hash: EsentKeyValueStore.keyHash("t"),
+            key: "t",
+            value: new Uint8Array([1]),
+            value_type: 7
+          })
+        }))
       yield* useKv(kvOn(store), (kv) =>
         Effect.gen(function*() {
           const error = yield* failureOf(kv.get("a"))
@@ -258,7 +252,7 @@ describe("ESENT KeyValueStore: the table", () => {
 
   it.effect("a lone surrogate in a string value reads back as U+FFFD, as with effect's layerSql", () =>
     useKv(
-      EsentKeyValueStore.layer({ database: "kvs.edb" }).pipe(Layer.provide(esentOnMemory())),
+      EsentKeyValueStore.layer().pipe(Layer.provide(databaseOnMemory())),
       (kv) =>
         Effect.gen(function*() {
           yield* kv.set("k", "a\uD800b")

@@ -11,12 +11,12 @@ for (const engine of engines) {
   describe.skipIf(engine.skip !== undefined)(`on ${engine.name}`, () => {
     keyValueStoreSuite(
       `ESENT on ${engine.name}`,
-      () => onEngine(engine, (database) => EsentKeyValueStore.layer({ database }))
+      () => onEngine(engine, () => EsentKeyValueStore.layer())
     )
   })
 }
 
 keyValueStoreSuite(
   "ESENT, a named table",
-  () => onEngine(engines[0]!, (database) => EsentKeyValueStore.layer({ database, table: "settings" }))
+  () => onEngine(engines[0]!, () => EsentKeyValueStore.layer({ table: "settings" }))
 )

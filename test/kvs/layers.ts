@@ -1,8 +1,9 @@
 import { Effect, Layer } from "effect"
+import type * as Scope from "effect/Scope"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Esent, EsentKeyValueStore, Jet } from "../../src/index.ts"
+import { type Database, Esent, EsentDatabase, EsentKeyValueStore, Jet } from "../../src/index.ts"
 import {
   makeMemoryEngine,
   makeMemoryStore,
@@ -21,9 +22,25 @@ export const esentOnMemory = (
     )
   )
 
+/** The database `path` (default `kvs.edb`) in the context, on an in-memory engine as {@link esentOnMemory}. */
+export const databaseOnMemory = (
+  options: { readonly store?: MemoryStore; readonly engine?: MemoryEngine; readonly path?: string } = {}
+) => EsentDatabase.layer({ path: options.path ?? "kvs.edb" }).pipe(Layer.provide(esentOnMemory(options)))
+
+/** Runs `f` on a database handle of a pooled session of `kvs.edb` over `store`. */
+export const withDatabaseOn = <A, E>(
+  store: MemoryStore,
+  f: (database: Database.Database) => Effect.Effect<A, E, Scope.Scope>
+) =>
+  Effect.flatMap(Effect.service(EsentDatabase), (pool) => Effect.flatMap(pool.borrow, (c) => f(c.database)))
+    .pipe(
+      Effect.scoped,
+      Effect.provide(databaseOnMemory({ store }))
+    )
+
 /** Our store on a fresh in-memory engine. */
-export const esentKeyValueStore = (options: Partial<EsentKeyValueStore.Options> = {}) =>
-  EsentKeyValueStore.layer({ database: "kvs.edb", ...options }).pipe(Layer.provide(esentOnMemory()))
+export const esentKeyValueStore = (options: EsentKeyValueStore.Options = {}) =>
+  EsentKeyValueStore.layer(options).pipe(Layer.provide(databaseOnMemory()))
 
 let instances = 0
 
@@ -33,7 +50,7 @@ let instances = 0
  */
 export const onEngine = <A, E>(
   engine: Engine,
-  build: (database: string) => Layer.Layer<A, E, Esent>
+  build: (database: string) => Layer.Layer<A, E, Esent | EsentDatabase>
 ): Layer.Layer<A, unknown> =>
   Layer.unwrap(
     Effect.map(
@@ -50,6 +67,7 @@ export const onEngine = <A, E>(
       ),
       (folder) =>
         build(join(folder, "store.edb")).pipe(
+          Layer.provideMerge(EsentDatabase.layer({ path: join(folder, "store.edb") })),
           Layer.provide(
             Esent.layer({
               instanceName: `store-test-${++instances}`,

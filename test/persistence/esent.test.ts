@@ -6,23 +6,21 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Layer } from "effect"
 import { KeyValueStore, Persistence } from "effect/persistence"
 import { TestClock } from "effect/testing"
-import { Cursor, EsentKeyValueStore, EsentPersistence, isJetError, Session } from "../../src/index.ts"
+import { Cursor, EsentDatabase, EsentKeyValueStore, EsentPersistence, isJetError } from "../../src/index.ts"
 import { jetErrorCodes } from "../../src/jet/errors.generated.ts"
 import { makeMemoryEngine, makeMemoryStore, type MemoryStore } from "../../src/memory/index.ts"
-import { esentOnMemory } from "../kvs/layers.ts"
+import { databaseOnMemory } from "../kvs/layers.ts"
 
 const database = "persistence.edb"
 
-/** The backing store and the instance it runs on, both in the context. */
-const backingOn = (store: MemoryStore, options: Partial<EsentPersistence.Options> = {}) =>
-  EsentPersistence.layerBacking({ database, ...options }).pipe(Layer.provideMerge(esentOnMemory({ store })))
+/** The backing store and the database it runs on, both in the context. */
+const backingOn = (store: MemoryStore, options: EsentPersistence.Options = {}) =>
+  EsentPersistence.layerBacking(options).pipe(Layer.provideMerge(databaseOnMemory({ store, path: database })))
 
-/** How many records the table has, read through a session of its own. */
+/** How many records the table has, read through a session of the pool. */
 const countRecords = (table = EsentPersistence.defaultTable) =>
   Effect.scoped(Effect.gen(function*() {
-    const session = yield* Session.begin
-    const db = yield* EsentKeyValueStore.openDatabase(session, database)
-    const cursor = yield* Cursor.open(db, table)
+    const cursor = yield* Cursor.open(table)
     return (yield* Cursor.moveFirst(cursor)) ? yield* Cursor.count(cursor) : 0
   }))
 
@@ -101,8 +99,8 @@ describe("ESENT BackingPersistence: expiry", () => {
 describe("ESENT BackingPersistence: failures", () => {
   const withEngine = () => {
     const engine = makeMemoryEngine({ store: makeMemoryStore() })
-    const layer = EsentPersistence.layerBacking({ database }).pipe(
-      Layer.provideMerge(esentOnMemory({ engine }))
+    const layer = EsentPersistence.layerBacking().pipe(
+      Layer.provideMerge(databaseOnMemory({ engine, path: database }))
     )
     return { engine, layer }
   }
@@ -173,8 +171,7 @@ describe("ESENT BackingPersistence: failures", () => {
     Effect.gen(function*() {
       const files = makeMemoryStore()
       yield* Effect.gen(function*() {
-        const session = yield* Session.begin
-        const db = yield* EsentKeyValueStore.openDatabase(session, database)
+        const { database: db } = yield* Effect.flatMap(Effect.service(EsentDatabase), (pool) => pool.borrow)
         const cursor = yield* EsentKeyValueStore.openTable(
           db,
           EsentPersistence.tableDefinition("effect_persistence")
@@ -191,7 +188,7 @@ describe("ESENT BackingPersistence: failures", () => {
         yield* record("broken", "broken", "{not json")
         yield* record("forged", "other", "{}")
         yield* record("fine", "fine", '{"ok":true}')
-      }).pipe(Effect.scoped, Effect.provide(esentOnMemory({ store: files })))
+      }).pipe(Effect.scoped, Effect.provide(databaseOnMemory({ store: files, path: database })))
       yield* Effect.gen(function*() {
         const store = yield* (yield* Persistence.BackingPersistence).make("s")
         expect((yield* failureOf(store.get("broken"))).message).toBe(
@@ -207,11 +204,9 @@ describe("ESENT Persistence and KeyValueStore on one database", () => {
   it.effect("each keeps its own table; effect's layerKvs also runs on the ESENT KeyValueStore", () =>
     Effect.gen(function*() {
       const files = makeMemoryStore()
-      const esent = esentOnMemory({ store: files })
-      const both = Layer.mergeAll(
-        EsentPersistence.layerBacking({ database }),
-        EsentKeyValueStore.layer({ database })
-      ).pipe(Layer.provideMerge(esent))
+      const both = Layer.mergeAll(EsentPersistence.layerBacking(), EsentKeyValueStore.layer()).pipe(
+        Layer.provideMerge(databaseOnMemory({ store: files, path: database }))
+      )
       yield* Effect.gen(function*() {
         const backing = yield* (yield* Persistence.BackingPersistence).make("s")
         const kv = yield* KeyValueStore.KeyValueStore

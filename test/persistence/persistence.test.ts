@@ -12,11 +12,11 @@ for (const engine of engines) {
   describe.skipIf(engine.skip !== undefined)(`on ${engine.name}`, () => {
     backingSuite(
       `ESENT on ${engine.name}`,
-      () => onEngine(engine, (database) => EsentPersistence.layerBacking({ database }))
+      () => onEngine(engine, () => EsentPersistence.layerBacking())
     )
     persistenceSuite(
       `ESENT on ${engine.name}`,
-      () => onEngine(engine, (database) => EsentPersistence.layer({ database, table: "cache" }))
+      () => onEngine(engine, () => EsentPersistence.layer({ table: "cache" }))
     )
   })
 }

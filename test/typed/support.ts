@@ -45,5 +45,5 @@ export const person = (id: number, name: string, age: number): typeof Person.Typ
   nick: null
 })
 
-export const collect = <A, E>(stream: Stream.Stream<A, E>) =>
+export const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
   Stream.runCollect(stream).pipe(Effect.map((chunk) => Array.from(chunk)))
