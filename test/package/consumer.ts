@@ -59,7 +59,8 @@ export interface ConsumerOptions {
   readonly packArgs?: ReadonlyArray<string>
   /**
    * ESE files to read with the installed `effect-esent` command (`info`, `tables`, a limited `dump`
-   * of the first table, `schema --json`), each with the table names it must list in catalog order.
+   * of the first table, `schema --json`, `export` of every table), each with the table names it must
+   * list in catalog order.
    */
   readonly cliFiles?: ReadonlyArray<{ readonly path: string; readonly tables: ReadonlyArray<string> }>
 }
@@ -140,6 +141,18 @@ export const checkConsumer = async (options: ConsumerOptions): Promise<ConsumerR
       () => runNode([bin, "schema", file.path, "--json"], { cwd: app })
     )
     JSON.parse(schema.stdout)
+    const exportDir = join(options.workDir, `export-${name}`)
+    const exported = await step(
+      `effect-esent export ${name}`,
+      () => runNode([bin, "export", file.path, exportDir], { cwd: app })
+    )
+    const written = readdirSync(exportDir)
+    if (written.length !== file.tables.length) {
+      throw new ConsumerStepError(`effect-esent export ${name}`, {
+        ...exported,
+        stderr: `wrote ${written.length} files for ${file.tables.length} tables`
+      })
+    }
   }
 
   // The nodenext run checks our declarations in full (skipLibCheck off); the bundler run checks the
