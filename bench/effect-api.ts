@@ -18,44 +18,32 @@
  */
 import { Effect, Layer } from "effect"
 import { cpus, platform, release } from "node:os"
-import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "../src/Codec.ts"
 import * as Cursor from "../src/Cursor.ts"
 import * as Database from "../src/Database.ts"
 import { Esent } from "../src/Esent.ts"
 import { EsentDatabase } from "../src/EsentDatabase.ts"
 import { Jet } from "../src/Jet.ts"
 import type { JetApi } from "../src/jet/api.ts"
-import {
-  JET_bitTableReadOnly,
-  JET_coltypLong,
-  JET_coltypLongLong,
-  JET_coltypText,
-  JET_MoveFirst,
-  JET_MoveNext,
-  JET_prepInsert
-} from "../src/jet/constants.ts"
-import { jetErrorCodes } from "../src/jet/errors.generated.ts"
 import type { JET_COLUMNID, JET_DBID, JET_SESID } from "../src/jet/handles.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
 import * as Session from "../src/Session.ts"
 import * as Table from "../src/Table.ts"
 import * as Transaction from "../src/Transaction.ts"
+import {
+  check,
+  type ColumnIds,
+  fail,
+  fillScanTable,
+  median,
+  rawInsertRecord,
+  rawScan,
+  scanTable
+} from "./raw-records.ts"
 
 const ROUNDS = 5
 const RECORDS = 20_000
 const INSERTS = 5_000
 
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-const fail = (what: string, detail: unknown): never => {
-  throw new Error(`${what}: ${String(detail)}`)
-}
-const check = (what: string, err: number): void => {
-  if (err < 0) fail(what, err)
-}
 const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
 const fixed = (n: number, digits = 1): string => n.toFixed(digits)
 const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
@@ -67,12 +55,6 @@ const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<Readonly
     )
     .join("\n")
 }
-const encoded = (coltyp: number, value: unknown, options?: { cp: number }): Uint8Array => {
-  const bytes = encodeColumnValue(coltyp, value, options)
-  return isCodecFailure(bytes) ? fail("encode", bytes.reason) : bytes
-}
-
-const scanTable = "records"
 const Scan = Table.make({
   name: "records",
   columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
@@ -91,69 +73,6 @@ const definition = (name: string): Table.TableDefinition => ({
   columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
   indexes: [{ name: "primary", key: ["id"], primary: true }]
 })
-
-interface ColumnIds {
-  readonly id: JET_COLUMNID
-  readonly name: JET_COLUMNID
-  readonly value: JET_COLUMNID
-}
-
-const bookmark = new Uint8Array(256)
-/** Inserts one record through the raw API on an open table. */
-const rawInsertRecord = (
-  api: JetApi,
-  sesid: JET_SESID,
-  tableid: Parameters<JetApi["JetUpdate"]>[1],
-  ids: ColumnIds,
-  id: number
-) => {
-  const key = encoded(JET_coltypLong, id)
-  const name = encoded(JET_coltypText, `record ${id}`, { cp: 1200 })
-  const value = encoded(JET_coltypLongLong, BigInt(id) * 1_000_003n)
-  check("JetPrepareUpdate", api.JetPrepareUpdate(sesid, tableid, JET_prepInsert).err)
-  check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.id, key, key.byteLength, 0, null).err)
-  check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.name, name, name.byteLength, 0, null).err)
-  check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.value, value, value.byteLength, 0, null).err)
-  check("JetUpdate", api.JetUpdate(sesid, tableid, bookmark, bookmark.byteLength).err)
-}
-
-const fill = (api: JetApi, sesid: JET_SESID, dbid: JET_DBID, ids: ColumnIds): void => {
-  const opened = api.JetOpenTable(sesid, dbid, scanTable, 0)
-  check("JetOpenTable", opened.err)
-  check("JetBeginTransaction", api.JetBeginTransaction(sesid).err)
-  for (let id = 1; id <= RECORDS; id++) rawInsertRecord(api, sesid, opened.tableid, ids, id)
-  check("JetCommitTransaction", api.JetCommitTransaction(sesid, 0).err)
-  check("JetCloseTable", api.JetCloseTable(sesid, opened.tableid).err)
-}
-
-/** The raw read loop: one reused buffer, every value folded into a checksum so none is skipped. */
-const rawScan = (api: JetApi, sesid: JET_SESID, dbid: JET_DBID, ids: ColumnIds): number => {
-  const opened = api.JetOpenTable(sesid, dbid, scanTable, JET_bitTableReadOnly)
-  check("JetOpenTable", opened.err)
-  const { tableid } = opened
-  const buffer = new Uint8Array(1024)
-  const read = (columnid: JET_COLUMNID, coltyp: number): unknown => {
-    const got = api.JetRetrieveColumn(sesid, tableid, columnid, buffer, buffer.byteLength, 0, null)
-    check("JetRetrieveColumn", got.err)
-    const value = decodeColumnValue(coltyp, buffer, got.cbActual, { cp: 1200 })
-    return isCodecFailure(value) ? fail("decode", value.reason) : value
-  }
-  let records = 0
-  let sum = 0
-  let moved = api.JetMove(sesid, tableid, JET_MoveFirst, 0).err
-  while (moved >= 0) {
-    const id = read(ids.id, JET_coltypLong) as number
-    const name = read(ids.name, JET_coltypText) as string
-    const value = read(ids.value, JET_coltypLongLong) as bigint
-    sum = (sum + id + name.length + Number(value & 0xffffn)) | 0
-    records++
-    moved = api.JetMove(sesid, tableid, JET_MoveNext, 0).err
-  }
-  if (moved !== jetErrorCodes.JET_errNoCurrentRecord) fail("JetMove", moved)
-  api.JetCloseTable(sesid, tableid)
-  if (records !== RECORDS) fail("raw scan", `${records} records`)
-  return sum
-}
 
 /** The raw one-insert transactions, on a table kept open (as a cursor cache would). */
 const rawInserts = (api: JetApi, sesid: JET_SESID, dbid: JET_DBID, ids: ColumnIds, first: number): void => {
@@ -214,7 +133,7 @@ const bench = Effect.gen(function*() {
   const id = (name: string): JET_COLUMNID => columns.get(name) ?? fail("no column", name)
   const ids: ColumnIds = { id: id("id"), name: id("name"), value: id("value") }
   const { api, sesid } = session
-  fill(api, sesid, db.dbid, ids)
+  fillScanTable(api, sesid, db.dbid, ids, RECORDS)
 
   const scanCursor = yield* Cursor.open(db, scanTable, { readOnly: true })
   const readLoop = Effect.gen(function*() {
@@ -266,7 +185,7 @@ const bench = Effect.gen(function*() {
     {
       name: "A raw JetApi loop",
       per: RECORDS,
-      run: () => Effect.sync(() => rawScan(api, sesid, db.dbid, ids))
+      run: () => Effect.sync(() => rawScan(api, sesid, db.dbid, ids, RECORDS))
     },
     { name: "B Cursor.moveNext + Cursor.read", per: RECORDS, run: () => readLoop },
     { name: "C the same, cursor opened in the context", per: RECORDS, run: () => contextReadLoop }

@@ -25,23 +25,13 @@
 import { Effect, Layer, Stream } from "effect"
 import koffi, { type LibraryHandle } from "koffi"
 import { cpus, platform, release } from "node:os"
-import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "../src/Codec.ts"
 import * as Cursor from "../src/Cursor.ts"
 import * as Database from "../src/Database.ts"
 import { Esent } from "../src/Esent.ts"
 import { Jet } from "../src/Jet.ts"
 import type { JetApi } from "../src/jet/api.ts"
-import {
-  JET_bitTableReadOnly,
-  JET_coltypLong,
-  JET_coltypLongLong,
-  JET_coltypText,
-  JET_MoveFirst,
-  JET_MoveNext,
-  JET_prepInsert
-} from "../src/jet/constants.ts"
+import { JET_MoveNext } from "../src/jet/constants.ts"
 import { scalarType } from "../src/jet/ctypes.ts"
-import { jetErrorCodes } from "../src/jet/errors.generated.ts"
 import { type JetFunction, jetFunction, jetFunctions } from "../src/jet/functions.ts"
 import { JET_COLUMNID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../src/jet/handles.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
@@ -49,6 +39,7 @@ import { koffiTypeOf, makeNativeJetApi } from "../src/native/index.ts"
 import * as Session from "../src/Session.ts"
 import * as Table from "../src/Table.ts"
 import { buildSharedLibrary, cPrelude, cPrototype } from "../test/support/c-abi.ts"
+import { type ColumnIds, fail, fillScanTable, median, rawScan, scanTable } from "./raw-records.ts"
 import { emit, type Figure, figure, say } from "./report.ts"
 
 const ROUNDS = 5
@@ -63,16 +54,6 @@ const CALL_SAMPLE_MS = 2
 const RECORDS = 100_000
 const BINDING_TARGET = 1.2
 const EFFECT_TARGET = 1.3
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
-const fail = (what: string, detail: unknown): never => {
-  throw new Error(`${what}: ${String(detail)}`)
-}
 
 const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
 
@@ -327,73 +308,6 @@ const benchCalls = async (): Promise<{ readonly table: string; readonly figures:
 // ---------------------------------------------------------------------------------------------
 // Part 2: the Effect API over a raw JetApi scan, on the in-memory engine
 
-const scanTable = "records"
-
-interface ColumnIds {
-  readonly id: JET_COLUMNID
-  readonly name: JET_COLUMNID
-  readonly value: JET_COLUMNID
-}
-
-/** 100 000 records with keys 1..N, inserted through the raw API (untimed) in one transaction. */
-const fill = (api: JetApi, sesid: JET_SESID, dbid: Database.Database["dbid"], ids: ColumnIds): void => {
-  const opened = api.JetOpenTable(sesid, dbid, scanTable, 0)
-  if (opened.err < 0) fail("JetOpenTable", opened.err)
-  const { tableid } = opened
-  const check = (what: string, err: number): void => {
-    if (err < 0) fail(what, err)
-  }
-  const encoded = (coltyp: number, value: unknown, options?: { cp: number }): Uint8Array => {
-    const bytes = encodeColumnValue(coltyp, value, options)
-    return isCodecFailure(bytes) ? fail("encode", bytes.reason) : bytes
-  }
-  check("JetBeginTransaction", api.JetBeginTransaction(sesid).err)
-  for (let id = 1; id <= RECORDS; id++) {
-    const key = encoded(JET_coltypLong, id)
-    const name = encoded(JET_coltypText, `record ${id}`, { cp: 1200 })
-    const value = encoded(JET_coltypLongLong, BigInt(id) * 1_000_003n)
-    check("JetPrepareUpdate", api.JetPrepareUpdate(sesid, tableid, JET_prepInsert).err)
-    check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.id, key, key.byteLength, 0, null).err)
-    check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.name, name, name.byteLength, 0, null).err)
-    check("JetSetColumn", api.JetSetColumn(sesid, tableid, ids.value, value, value.byteLength, 0, null).err)
-    check("JetUpdate", api.JetUpdate(sesid, tableid, null, 0).err)
-  }
-  check("JetCommitTransaction", api.JetCommitTransaction(sesid, 0).err)
-  check("JetCloseTable", api.JetCloseTable(sesid, tableid).err)
-}
-
-/**
- * Scan A: what a careful caller of the raw API writes. One reused buffer, the same codecs the
- * Effect API decodes with, every value folded into a checksum so none of the work can be skipped.
- */
-const rawScan = (api: JetApi, sesid: JET_SESID, dbid: Database.Database["dbid"], ids: ColumnIds): number => {
-  const opened = api.JetOpenTable(sesid, dbid, scanTable, JET_bitTableReadOnly)
-  if (opened.err < 0) fail("JetOpenTable", opened.err)
-  const { tableid } = opened
-  const buffer = new Uint8Array(1024)
-  const read = (columnid: JET_COLUMNID, coltyp: number): unknown => {
-    const got = api.JetRetrieveColumn(sesid, tableid, columnid, buffer, buffer.byteLength, 0, null)
-    if (got.err < 0) fail("JetRetrieveColumn", got.err)
-    const value = decodeColumnValue(coltyp, buffer, got.cbActual, { cp: 1200 })
-    return isCodecFailure(value) ? fail("decode", value.reason) : value
-  }
-  let records = 0
-  let sum = 0
-  let moved = api.JetMove(sesid, tableid, JET_MoveFirst, 0).err
-  while (moved >= 0) {
-    const id = read(ids.id, JET_coltypLong) as number
-    const name = read(ids.name, JET_coltypText) as string
-    const value = read(ids.value, JET_coltypLongLong) as bigint
-    sum = (sum + id + name.length + Number(value & 0xffffn)) | 0
-    records++
-    moved = api.JetMove(sesid, tableid, JET_MoveNext, 0).err
-  }
-  if (moved !== jetErrorCodes.JET_errNoCurrentRecord) fail("JetMove", moved)
-  api.JetCloseTable(sesid, tableid)
-  if (records !== RECORDS) fail("raw scan", `${records} records`)
-  return sum
-}
-
 /** Scan C: one Effect per move and per read, as a hand-written Effect.gen loop does it. */
 const cursorLoop = (db: Database.Database) =>
   Effect.scoped(Effect.gen(function*() {
@@ -426,13 +340,13 @@ const benchScan = Effect.gen(function*() {
   const id = (name: string): JET_COLUMNID => columns.get(name) ?? fail("no column", name)
   const ids: ColumnIds = { id: id("id"), name: id("name"), value: id("value") }
   const { api, sesid } = session
-  fill(api, sesid, db.dbid, ids)
+  fillScanTable(api, sesid, db.dbid, ids, RECORDS)
 
   const streamed = yield* Stream.runCount(Cursor.stream(db, scanTable))
   if (streamed !== RECORDS) fail("stream", `${streamed} records`)
 
   const variants = [
-    { name: "A raw JetApi loop", run: Effect.sync(() => rawScan(api, sesid, db.dbid, ids)) },
+    { name: "A raw JetApi loop", run: Effect.sync(() => rawScan(api, sesid, db.dbid, ids, RECORDS)) },
     { name: "B Cursor.stream", run: Stream.runDrain(Cursor.stream(db, scanTable)) },
     { name: "C moveNext + read", run: cursorLoop(db) }
   ]
