@@ -14,20 +14,10 @@ import type { ColumnInfo } from "../../src/file/index.ts"
 import { Coltyp, EseFile, FieldFlag, oleDateToDate } from "../../src/file/index.ts"
 import type { ExportedTable } from "../file/esedbexport.ts"
 import { exportTables } from "../file/esedbexport.ts"
-import { unpackFixtures } from "../file/fixtures.ts"
+import { quickFixtureNames, unpackFixtures } from "../file/fixtures.ts"
 import { compareTable } from "../file/groundtruth.ts"
 
-const files = [
-  "basic.edb",
-  "binary.edb",
-  "default.edb",
-  "index.edb",
-  "multi.edb",
-  "text.edb",
-  "eseparser-decompress_test.edb",
-  "eseparser-decompress_test2.edb",
-  "museum-Win10-clean-Windows.edb"
-]
+const files = quickFixtureNames
 const fixtures = unpackFixtures([...files, "large.edb"])
 const scratch = mkdtempSync(join(tmpdir(), "effect-esent-cli-"))
 const bin = join(import.meta.dirname, "..", "..", "bin", "effect-esent.js")

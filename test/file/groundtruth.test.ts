@@ -6,21 +6,11 @@ import type { EseRecord, TableInfo } from "../../src/file/index.ts"
 import { EseFile } from "../../src/file/index.ts"
 import type { ExportedTable } from "./esedbexport.ts"
 import { exportTables } from "./esedbexport.ts"
-import { unpackFixtures } from "./fixtures.ts"
+import { quickFixtureNames, unpackFixtures } from "./fixtures.ts"
 import type { Difference } from "./groundtruth.ts"
 import { compareTable } from "./groundtruth.ts"
 
-const files = [
-  "basic.edb",
-  "binary.edb",
-  "default.edb",
-  "index.edb",
-  "multi.edb",
-  "text.edb",
-  "eseparser-decompress_test.edb",
-  "eseparser-decompress_test2.edb",
-  "museum-Win10-clean-Windows.edb"
-]
+const files = quickFixtureNames
 
 const fixtures = unpackFixtures(files)
 

@@ -6,20 +6,9 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import type { TableInfo } from "../../src/file/index.ts"
 import { compareKeys, EseFile, EseFileError, FieldFlag, legacyChecksum } from "../../src/file/index.ts"
-import { unpackFixtures } from "./fixtures.ts"
+import { fixtureNames, unpackFixtures } from "./fixtures.ts"
 
-const files = [
-  "basic.edb",
-  "binary.edb",
-  "default.edb",
-  "index.edb",
-  "multi.edb",
-  "text.edb",
-  "eseparser-decompress_test.edb",
-  "eseparser-decompress_test2.edb",
-  "museum-Win10-clean-Windows.edb",
-  "large.edb"
-]
+const files = fixtureNames
 const fixtures = unpackFixtures(files)
 afterAll(() => fixtures.cleanup())
 

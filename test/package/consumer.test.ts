@@ -4,12 +4,12 @@
  * by tsc under both module resolutions a user may pick. And the check bites: a copy of the package
  * with one `exports` entry removed fails it, at the step that imports that entry.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest"
 import { EseFile } from "../../src/file/index.ts"
-import { fixtureDir, unpackFixtures } from "../file/fixtures.ts"
+import { fixtureNames, unpackFixtures } from "../file/fixtures.ts"
 import { checkConsumer, type ConsumerReport, ConsumerStepError, expectedOutput } from "./consumer.ts"
 
 const root = join(import.meta.dirname, "..", "..")
@@ -37,9 +37,6 @@ describe("the packed package in a fresh project", () => {
       mkdirSync(join(work, "real"))
       // Every real file the project ships as a fixture, read by the installed command line; the
       // table names it must list come from the reader in the sources.
-      const fixtureNames = readdirSync(fixtureDir).filter((f) => f.endsWith(".edb.gz")).map((f) =>
-        f.slice(0, -3)
-      )
       const fixtures = unpackFixtures(fixtureNames)
       onTestFinished(fixtures.cleanup)
       const cliFiles = fixtureNames.map((name) => fixtures.path(name)).map((path) => {

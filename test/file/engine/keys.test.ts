@@ -8,9 +8,9 @@ import { EseFile as File, IdbFlag } from "../../../src/file/index.ts"
 import { JET_coltypLongText, JET_coltypText } from "../../../src/jet/constants.ts"
 import type { SegmentSpec } from "../../../src/memory/keys.ts"
 import { makeIndexKey } from "../../../src/memory/keys.ts"
-import { unpackRealEdb } from "./fixtures.ts"
+import { unpackFixtures } from "../fixtures.ts"
 
-const fixtures = unpackRealEdb(["index.edb"])
+const fixtures = unpackFixtures(["index.edb"])
 const file = File.open(fixtures.path("index.edb"))
 afterAll(() => {
   file.close()

@@ -7,10 +7,10 @@ import { EseFile } from "../../../src/file/index.ts"
 import type { Database as Db } from "../../../src/index.ts"
 import { Cursor, Database, Esent, Jet, Session, Table } from "../../../src/index.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../../../src/memory/index.ts"
-import { unpackRealEdb } from "./fixtures.ts"
+import { unpackFixtures } from "../fixtures.ts"
 import { tableNames } from "./objectList.ts"
 
-const fixtures = unpackRealEdb(["index.edb", "large.edb"])
+const fixtures = unpackFixtures(["index.edb", "large.edb"])
 afterAll(() => fixtures.cleanup())
 
 const memoryLayer = () =>

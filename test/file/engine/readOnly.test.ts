@@ -15,9 +15,9 @@ import * as C from "../../../src/jet/constants.ts"
 import { jetErrorCodes as E } from "../../../src/jet/errors.generated.ts"
 import type { JET_DBID, JET_SESID, JET_TABLEID } from "../../../src/jet/handles.ts"
 import { JET_COLUMNID } from "../../../src/jet/handles.ts"
-import { unpackRealEdb } from "./fixtures.ts"
+import { unpackFixtures } from "../fixtures.ts"
 
-const fixtures = unpackRealEdb(["index.edb"])
+const fixtures = unpackFixtures(["index.edb"])
 afterAll(() => fixtures.cleanup())
 
 const sha256 = (path: string): string => createHash("sha256").update(readFileSync(path)).digest("hex")

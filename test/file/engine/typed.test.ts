@@ -3,9 +3,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Schema, Stream } from "effect"
 import { afterAll } from "vitest"
 import { Cursor, Database, Esent, Jet, Session, Table, TypedTable } from "../../../src/index.ts"
-import { unpackRealEdb } from "./fixtures.ts"
+import { unpackFixtures } from "../fixtures.ts"
 
-const fixtures = unpackRealEdb(["index.edb"])
+const fixtures = unpackFixtures(["index.edb"])
 afterAll(() => fixtures.cleanup())
 
 const Row = Schema.Struct({
