@@ -18,12 +18,11 @@ import { ColumnValueError, HandleClosedError, SessionMismatchError, UnknownColum
 import { CurrentConnections, EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import { readInfoList } from "./internal/list.ts"
-import { type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
+import { type CursorContext, ok, onCursor, retrieved, retrieveInto, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_TABLEID } from "./jet/handles.ts"
 import { type JetError, jetError } from "./JetError.ts"
-import { CurrentTransactions } from "./Session.ts"
 import * as Table from "./Table.ts"
 
 const {
@@ -215,12 +214,17 @@ const run = <A>(
   operation: string,
   body: (context: Context) => A
 ): Effect.Effect<A, CursorError> =>
-  cursor.borrowed
-    ? Effect.flatMap(Effect.service(CurrentTransactions), (transactions) =>
-      transactions.size > 0 && !transactions.has(cursor.database.session)
-        ? Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
-        : onCursor<A, CursorError>(cursor, operation, body))
-    : onCursor<A, CursorError>(cursor, operation, body)
+  onCursor<A, CursorError>(
+    cursor,
+    operation,
+    body,
+    cursor.borrowed
+      ? (transactions) =>
+        transactions.size > 0 && !transactions.has(cursor.database.session)
+          ? Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
+          : undefined
+      : undefined
+  )
 
 const columnOf = (cursor: AnyCursor, name: string): Table.ColumnInfo => {
   const column = cursor.columns.get(name)
@@ -247,16 +251,17 @@ const retrieve = (
   column: Table.ColumnInfo,
   itagSequence: number,
   grbit: number
-): unknown =>
-  retrieveValue(context, column.columnid, itagSequence, grbit, column.name, (bytes, length) => {
-    const value = decodeColumnValue(column.coltyp, bytes, length, { cp: column.cp })
-    if (isCodecFailure(value)) {
-      throw new SyncFailure(
-        new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
-      )
-    }
-    return value
-  })
+): unknown => {
+  const length = retrieveInto(context, column.columnid, itagSequence, grbit, column.name)
+  if (length < 0) return null
+  const value = decodeColumnValue(column.coltyp, retrieved(), length, column)
+  if (isCodecFailure(value)) {
+    throw new SyncFailure(
+      new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
+    )
+  }
+  return value
+}
 
 const readColumn = (
   context: Context,

@@ -9,20 +9,19 @@
  *
  * @module
  */
-import { Context, Effect, Exit, Layer, Pool, Scope } from "effect"
+import { Context, Effect, Exit, Layer, Scope, Semaphore } from "effect"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { type HandleClosedError, SessionLimitError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
-import { JET_bitDbOverwriteExisting, JET_bitDbReadOnly } from "./jet/constants.ts"
-import { jetErrorCodes } from "./jet/errors.generated.ts"
+import { JET_bitDbOverwriteExisting, JET_bitDbReadOnly, JET_bitRollbackAll } from "./jet/constants.ts"
+import { jetErrorByValue, jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_SESID } from "./jet/handles.ts"
 import { jetSystemParameters } from "./jet/params.ts"
 import type { JetError } from "./JetError.ts"
 import * as Session from "./Session.ts"
 import { CurrentTransactions } from "./Session.ts"
-import { rollbackAll } from "./Transaction.ts"
 
 /** How {@link EsentDatabase.layer} finds its database. */
 export interface EsentDatabaseOptions {
@@ -64,8 +63,8 @@ export interface Connection {
   readonly wanted: Set<string>
   /** @internal The kept cursors' scope: closed with the connection, or when they are forgotten. */
   cursorScope: Scope.Closeable
-  /** @internal Lives as long as the connection. */
-  readonly scope: Scope.Scope
+  /** @internal Lives as long as the connection: closing it ends the session. */
+  readonly scope: Scope.Closeable
 }
 
 /** The database service: which file, and how to borrow a connection to it. */
@@ -81,6 +80,14 @@ export interface EsentDatabaseService {
    * rolled back and it goes back to the pool.
    */
   readonly borrow: Effect.Effect<Connection, EsentDatabaseError, Scope.Scope>
+  /**
+   * Runs `f` with a connection borrowed for as long as it runs; afterwards any transaction it left
+   * open is rolled back and the connection goes back to the pool. Cheaper than {@link borrow} for
+   * one operation: no scope is made.
+   */
+  readonly use: <A, E, R>(
+    f: (connection: Connection) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | EsentDatabaseError, R>
   /** @internal Every connection of the pool. */
   readonly connections: ReadonlySet<Connection>
 }
@@ -222,11 +229,13 @@ export const make = (
       attachFile(esent, options),
       (attached) => attached ? detachFile(esent, options.path) : Effect.void
     )
+    const layerScope = yield* Effect.scope
     const connections = new Set<Connection>()
-    const pool = yield* Pool.make({
-      size: sessions,
-      acquire: Effect.gen(function*() {
-        const scope = yield* Effect.scope
+    // A connection not borrowed right now; sessions are begun lazily, up to `sessions` of them.
+    const idle: Array<Connection> = []
+    const permits = Semaphore.makeUnsafe(sessions)
+    const connect = (scope: Scope.Closeable): Effect.Effect<Connection, EsentDatabaseError> =>
+      Effect.gen(function*() {
         const session = yield* Session.begin
         const database = yield* Database.open(session, options.path, { readOnly: options.readOnly === true })
         // The kept cursors close before the database and the session: their scope is forked last.
@@ -242,21 +251,57 @@ export const make = (
         connections.add(connection)
         yield* Effect.addFinalizer(() => Effect.sync(() => connections.delete(connection)))
         return connection
-      }).pipe(Effect.provideService(Esent, esent))
+      }).pipe(
+        Effect.provideService(Esent, esent),
+        Scope.provide(scope),
+        Effect.onError((cause) => Scope.close(scope, Exit.failCause(cause)))
+      )
+    /** An idle connection whose session is still open, or undefined when none is. */
+    const idleConnection = (): Connection | undefined => {
+      for (let ready = idle.pop(); ready !== undefined; ready = idle.pop()) {
+        if (ready.session.node.open) return ready
+        // A session ended behind the pool's back is dropped.
+        connections.delete(ready)
+        Effect.runFork(Scope.close(ready.scope, Exit.void))
+      }
+      return undefined
+    }
+    const take: Effect.Effect<Connection, EsentDatabaseError> = Effect.suspend(() => {
+      const ready = idleConnection()
+      return ready !== undefined ? Effect.succeed(ready) : Effect.flatMap(Scope.fork(layerScope), connect)
     })
-    const borrow = Effect.flatMap(Pool.get(pool), (connection) =>
-      Effect.as(
-        Effect.addFinalizer(() =>
-          rollbackAll(connection.session).pipe(
-            Effect.catch((error) =>
-              Effect.logWarning(`a pooled session could not be rolled back and is discarded: ${error._tag}`)
-                .pipe(Effect.andThen(Pool.invalidate(pool, connection)))
-            )
-          )
-        ),
-        connection
-      ))
-    return { path: options.path, sessions, esent, borrow, connections }
+    // Whatever transaction the borrower left open is rolled back before the connection is lent
+    // again. The borrower held the connection alone, so this needs no lock; a connection that
+    // cannot be brought back to no transaction is ended rather than lent again.
+    const giveBack = (connection: Connection): Effect.Effect<void> => {
+      const { session } = connection
+      if (session.node.open) {
+        const rolled = session.api.JetRollback(session.sesid, JET_bitRollbackAll).err
+        if (rolled >= 0 || rolled === jetErrorCodes.JET_errNotInTransaction) {
+          idle.push(connection)
+          return Effect.void
+        }
+        return Effect.logWarning(
+          `a pooled session could not be rolled back and is ended: ${jetErrorByValue(rolled)?.name ?? rolled}`
+        ).pipe(Effect.andThen(Scope.close(connection.scope, Exit.void)))
+      }
+      return Scope.close(connection.scope, Exit.void)
+    }
+    // One borrow per operation outside a transaction: kept to few effect steps.
+    const use = <A, E, R>(
+      f: (connection: Connection) => Effect.Effect<A, E, R>
+    ): Effect.Effect<A, E | EsentDatabaseError, R> =>
+      permits.withPermit(Effect.uninterruptibleMask((restore) => {
+        const lend = (connection: Connection) =>
+          Effect.onExit(restore(f(connection)), () => giveBack(connection))
+        const ready = idleConnection()
+        return ready !== undefined ? lend(ready) : Effect.flatMap(take, lend)
+      }))
+    const borrow = Effect.acquireRelease(
+      Effect.andThen(permits.take(1), Effect.onError(take, () => permits.release(1))),
+      (connection) => Effect.andThen(Effect.suspend(() => giveBack(connection)), permits.release(1))
+    )
+    return { path: options.path, sessions, esent, borrow, use, connections }
   })
 
 /**
@@ -267,28 +312,21 @@ export const make = (
 export const withConnection = <A, E, R>(
   f: (connection: Connection, database: EsentDatabaseService) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | EsentDatabaseError, R | EsentDatabase> =>
-  Effect.flatMap(
-    Effect.service(EsentDatabase),
-    (database) =>
-      Effect.flatMap(Effect.service(CurrentConnections), (connections) => {
-        const held = connections.get(database)
-        if (held !== undefined) return f(held, database)
-        return Effect.acquireUseRelease(
-          Scope.make(),
-          (scope) =>
-            Effect.flatMap(
-              Scope.provide(database.borrow, scope),
-              (connection) =>
-                Effect.provideService(
-                  f(connection, database),
-                  CurrentConnections,
-                  new Map(connections).set(database, connection)
-                )
-            ),
-          (scope, exit) => Scope.close(scope, exit)
-        )
-      })
-  )
+  Effect.contextWith((context: Context.Context<EsentDatabase>) => {
+    const database = Context.get(context, EsentDatabase)
+    const connections = Context.get(context, CurrentConnections)
+    const held = connections.get(database)
+    if (held !== undefined) return f(held, database)
+    return database.use((connection) =>
+      Effect.provideService(
+        f(connection, database),
+        CurrentConnections,
+        connections.size === 0
+          ? new Map([[database, connection]])
+          : new Map(connections).set(database, connection)
+      )
+    )
+  })
 
 /**
  * Runs `effect` holding one connection throughout, like `SqlClient`'s `reserve`: every operation
@@ -322,24 +360,26 @@ export const forgetCursors = (connection: Connection): Effect.Effect<void> =>
   })
 
 /**
- * A cursor on `table` for one operation on the connection: the one it keeps, or a new one. A cursor
+ * Runs `f` with a cursor on `table` on the connection: the one it keeps, or a new one. A cursor
  * opened outside any transaction is kept for later operations; inside a transaction one is opened
- * for the current scope only (a rollback would close it), and the table is remembered so that the
- * next outermost transaction opens and keeps one first.
+ * for `f` only (a rollback would close it), and the table is remembered so that the next outermost
+ * transaction opens and keeps one first.
  */
-export const cursorFor = (
+export const withCursor = <A, E>(
   connection: Connection,
-  table: string
-): Effect.Effect<Cursor.Cursor, JetError | HandleClosedError, Scope.Scope> =>
-  Effect.flatMap(Effect.service(CurrentTransactions), (transactions) => {
-    const kept = connection.cursors.get(table) as Cursor.Cursor | undefined
-    if (kept !== undefined && kept.node.open) return Effect.succeed(kept)
+  table: string,
+  f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
+): Effect.Effect<A, E | JetError | HandleClosedError> => {
+  const kept = connection.cursors.get(table) as Cursor.Cursor | undefined
+  if (kept !== undefined && kept.node.open) return f(kept)
+  return Effect.flatMap(Effect.service(CurrentTransactions), (transactions) => {
     if (transactions.has(connection.session)) {
       connection.wanted.add(table)
-      return Cursor.openOn(connection.database, table)
+      return Effect.scoped(Effect.flatMap(Cursor.openOn(connection.database, table), f))
     }
-    return keepCursor(connection, table)
+    return Effect.flatMap(keepCursor(connection, table), f)
   })
+}
 
 const keepCursor = (
   connection: Connection,

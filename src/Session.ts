@@ -23,6 +23,12 @@ export interface Session {
   readonly esent: EsentInstance
   /** @internal One fiber at a time outside transactions. */
   readonly lock: Semaphore.Semaphore
+  /**
+   * @internal Whether a fiber holds {@link lock} across an asynchronous boundary right now (a
+   * transaction, a call run off the JavaScript thread). While nobody does, a call made in one
+   * synchronous step cannot interleave with anyone else's and needs no lock.
+   */
+  held: boolean
   /** @internal Open state of the session and of everything opened through it. */
   readonly node: HandleNode
   /**
@@ -75,6 +81,7 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
             api: esent.api,
             esent,
             lock: Semaphore.makeUnsafe(1),
+            held: false,
             node,
             end: () => {
               if (ended) return 0
@@ -110,30 +117,71 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
 })
 
 /**
- * Runs `f` with exclusive use of the session: directly when the current fiber is inside one of
- * this session's transactions (the transaction already holds it), otherwise under the session's
- * lock. Fails with {@link HandleClosedError} before calling anything when the session has ended.
+ * Runs `f` holding the session's lock, marking the session held for as long as `f` runs (see
+ * {@link Session.held}).
+ */
+export const hold = <A, E, R>(session: Session, f: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  session.lock.withPermit(Effect.suspend(() => {
+    session.held = true
+    return Effect.onExit(f, () => {
+      session.held = false
+      return Effect.void
+    })
+  }))
+
+const closedSession = (operation: string): Effect.Effect<never, HandleClosedError> =>
+  Effect.fail(new HandleClosedError({ handle: "session", operation }))
+
+/**
+ * Runs `f`, which may cross asynchronous boundaries, with exclusive use of the session: directly
+ * when the current fiber is inside one of this session's transactions (the transaction already
+ * holds it), otherwise holding its lock. Fails with {@link HandleClosedError} before calling
+ * anything when the session has ended.
  */
 export const use = <A, E, R>(
   session: Session,
   operation: string,
   f: Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | HandleClosedError, R> =>
-  Effect.flatMap(
-    Effect.service(CurrentTransactions),
-    (transactions): Effect.Effect<A, E | HandleClosedError, R> => {
-      // Built only when used: an Error captures a stack trace, too costly for every call.
-      const closed: Effect.Effect<never, HandleClosedError> = Effect.failSync(
-        () => new HandleClosedError({ handle: "session", operation })
+  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError, R> => {
+    if (!session.node.open) return closedSession(operation)
+    if (fiber.getRef(CurrentTransactions).has(session)) return f
+    // The session can end while this fiber waits for the lock: look again once it is held.
+    return hold(
+      session,
+      Effect.suspend((): Effect.Effect<A, E | HandleClosedError, R> =>
+        session.node.open ? f : closedSession(operation)
       )
-      if (!session.node.open) return closed
-      if (transactions.has(session)) return f
-      // The session can end while this fiber waits for the lock: look again once it is held.
-      return session.lock.withPermit(
-        Effect.suspend((): Effect.Effect<A, E | HandleClosedError, R> => session.node.open ? f : closed)
-      )
+    )
+  })
+
+/**
+ * Runs `body`, synchronous JET work on the session, in one step of the fiber: at once when nobody
+ * holds the session (nothing can interleave with a synchronous step) or when the current fiber's
+ * transaction holds it, otherwise once the holder lets go. The effect `body` answers wraps its
+ * result; the engine calls happen inside `body` itself. `refuse`, given the fiber's transactions,
+ * may fail the step before anything runs.
+ */
+export const step = <A, E>(
+  session: Session,
+  operation: string,
+  body: () => Effect.Effect<A, E>,
+  refuse?: (transactions: ReadonlyMap<Session, number>) => Effect.Effect<never, E> | undefined
+): Effect.Effect<A, E | HandleClosedError> =>
+  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
+    if (!session.node.open) return closedSession(operation)
+    if (refuse !== undefined) {
+      const refused = refuse(fiber.getRef(CurrentTransactions))
+      if (refused !== undefined) return refused
     }
-  )
+    if (!session.held || fiber.getRef(CurrentTransactions).has(session)) return body()
+    return hold(
+      session,
+      Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>
+        session.node.open ? body() : closedSession(operation)
+      )
+    )
+  })
 
 /** One JET call on the session, checked: a negative code fails with its tagged error. */
 export const call = <R extends JetResult>(
@@ -142,4 +190,4 @@ export const call = <R extends JetResult>(
   f: (api: JetApi, sesid: JET_SESID) => R,
   detail?: string | JetErrorPlace
 ): Effect.Effect<R, JetError | HandleClosedError> =>
-  use(session, operation, Effect.suspend(() => check(operation, f(session.api, session.sesid), detail)))
+  step(session, operation, () => check(operation, f(session.api, session.sesid), detail))

@@ -11,11 +11,11 @@ import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, type HandleClosedError } from "./Errors.ts"
 import {
-  cursorFor,
   EsentDatabase,
   type EsentDatabaseError,
   forgetCursors,
-  withConnection
+  withConnection,
+  withCursor
 } from "./EsentDatabase.ts"
 import { readInfoList } from "./internal/list.ts"
 import type { JetApi, JetColumnCreate, JetIndexCreate } from "./jet/api.ts"
@@ -672,12 +672,12 @@ const onTable = <A, E>(
   f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
 ): Effect.Effect<A, E | Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
   withConnection((connection) =>
-    Effect.scoped(Effect.flatMap(cursorFor(connection, table), (cursor) => {
+    withCursor(connection, table, (cursor) => {
       const wanted = index ?? null
       return cursor.currentIndex === wanted || (wanted === null && cursor.currentIndex === "")
         ? f(cursor)
         : Effect.flatMap(Cursor.setIndex(cursor, wanted), f)
-    }))
+    })
   )
 
 /**

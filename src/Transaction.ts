@@ -8,10 +8,11 @@
  *
  * @module
  */
-import { Effect, Exit, type Schedule } from "effect"
+import { Context, Effect, type Schedule } from "effect"
 import { dual } from "effect/Function"
 import { HandleClosedError } from "./Errors.ts"
 import { EsentDatabase, type EsentDatabaseError, keepWantedCursors, withConnection } from "./EsentDatabase.ts"
+import { check } from "./internal/call.ts"
 import { sessionLongCall } from "./internal/sessionOffThread.ts"
 import {
   JET_bitCommitLazyFlush,
@@ -21,7 +22,7 @@ import {
 } from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { isWriteConflict, type JetError, jetError } from "./JetError.ts"
-import { call, CurrentTransactions, isSession, type Session } from "./Session.ts"
+import { call, CurrentTransactions, hold, isSession, type Session } from "./Session.ts"
 
 /** What beginning, committing or rolling back a transaction can fail with (besides the effect's own errors). */
 export type TransactionError = JetError | HandleClosedError
@@ -74,12 +75,14 @@ export const withTransaction: {
   ): Effect.Effect<A, E | TransactionError | EsentDatabaseError, R | EsentDatabase>
 } = dual(
   (args) => Effect.isEffect(args[0]),
-  <A, E, R>(effect: Effect.Effect<A, E, R>, options?: TransactionOptions) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>, options: TransactionOptions = {}) =>
     withConnection((connection) =>
-      Effect.andThen(
-        keepWantedCursors(connection),
-        withSessionTransaction(connection.session, effect, options)
-      )
+      connection.wanted.size === 0
+        ? sessionTransaction(connection.session, effect, options)
+        : Effect.andThen(
+          keepWantedCursors(connection),
+          sessionTransaction(connection.session, effect, options)
+        )
     )
 )
 
@@ -117,63 +120,73 @@ export const withSessionTransaction: {
     sessionTransaction(session, effect, options)
 )
 
+// Written with as few effect steps as possible: a one-insert transaction is a hot path, and each
+// step of the fiber's run loop costs about as much as an engine call.
 const sessionTransaction = <A, E, R>(
   session: Session,
   effect: Effect.Effect<A, E, R>,
   options: TransactionOptions
 ): Effect.Effect<A, E | JetError | HandleClosedError, R> =>
-  Effect.flatMap(Effect.service(CurrentTransactions), (transactions) => {
+  Effect.contextWith((context: Context.Context<never>) => {
+    const transactions = Context.get(context, CurrentTransactions)
     const level = (transactions.get(session) ?? 0) + 1
-    const outermost = level === 1
     if (level > maxLevels) {
       return Effect.fail(
         jetError(jetErrorCodes.JET_errTransTooDeep, "JetBeginTransaction2", `level ${level}`)
       )
     }
-    const inner = new Map(transactions).set(session, level)
-    const run = Effect.uninterruptibleMask((restore) =>
-      Effect.gen(function*() {
-        // The session is held by this transaction, so its own calls run as the owner.
-        const owned = Effect.provideService(CurrentTransactions, inner)
-        yield* call(
-          session,
-          "JetBeginTransaction2",
-          (api, sesid) =>
-            api.JetBeginTransaction2(sesid, options.readOnly === true ? JET_bitTransactionReadOnly : 0)
-        ).pipe(owned)
-        const exit = yield* Effect.exit(restore(Effect.provideService(effect, CurrentTransactions, inner)))
-        if (Exit.isSuccess(exit)) {
-          // A level inside this one could not be rolled back, so every level was: this one holds
-          // none of its work any more, and committing it would claim a commit that never happens.
-          const unwoundBy = unwound.get(session)
-          if (unwoundBy !== undefined) {
-            yield* rollbackLevel(session, level)
-            return yield* Effect.fail(unwoundBy)
-          }
-          // Ending the session rolled the transaction back; there is nothing left to commit.
-          if (!session.node.open) {
-            return yield* Effect.fail(
-              new HandleClosedError({ handle: "session", operation: "JetCommitTransaction" })
-            )
-          }
-          const grbit = outermost && options.lazy === true ? JET_bitCommitLazyFlush : 0
-          const committed = session.api.JetCommitTransaction(session.sesid, grbit)
-          if (committed.err >= 0) return exit.value
-          yield* rollbackLevel(session, level)
-          return yield* Effect.fail(jetError(committed.err, "JetCommitTransaction"))
-        }
-        yield* rollbackLevel(session, level)
-        return yield* exit
+    const inner = transactions.size === 0
+      ? new Map([[session, level]])
+      : new Map(transactions).set(session, level)
+    const body = Effect.provideService(effect, CurrentTransactions, inner)
+    const lazy = level === 1 && options.lazy === true
+    const run = Effect.uninterruptibleMask((restore) => {
+      if (!session.node.open) {
+        return Effect.fail(new HandleClosedError({ handle: "session", operation: "JetBeginTransaction2" }))
+      }
+      // A mark left by an earlier transaction of this session means nothing to this one.
+      if (level === 1) unwound.delete(session)
+      const begun = session.api.JetBeginTransaction2(
+        session.sesid,
+        options.readOnly === true ? JET_bitTransactionReadOnly : 0
+      )
+      if (begun.err < 0) return Effect.fail(jetError(begun.err, "JetBeginTransaction2"))
+      const ended = Effect.matchCauseEffect(restore(body), {
+        onFailure: (cause) => Effect.andThen(rollbackLevel(session, level), Effect.failCause(cause)),
+        onSuccess: (value) => commitLevel(session, level, value, lazy)
       })
-    )
-    return outermost
-      ? session.lock.withPermit(run.pipe(Effect.ensuring(Effect.sync(() => unwound.delete(session)))))
-      : run
+      return begun.err === 0 ? ended : Effect.andThen(check("JetBeginTransaction2", begun), ended)
+    })
+    // The outermost level holds the session until it ends; inner levels run inside that hold.
+    return level === 1 ? hold(session, run) : run
   })
+
+/** Commits the `level`th level, or rolls it back and fails when that cannot be done. */
+const commitLevel = <A>(
+  session: Session,
+  level: number,
+  value: A,
+  lazy: boolean
+): Effect.Effect<A, JetError | HandleClosedError> => {
+  // A level inside this one could not be rolled back, so every level was: this one holds none of
+  // its work any more, and committing it would claim a commit that never happens.
+  const unwoundBy = unwound.get(session)
+  if (unwoundBy !== undefined) return Effect.andThen(rollbackLevel(session, level), Effect.fail(unwoundBy))
+  // Ending the session rolled the transaction back; there is nothing left to commit.
+  if (!session.node.open) {
+    return Effect.fail(new HandleClosedError({ handle: "session", operation: "JetCommitTransaction" }))
+  }
+  const committed = session.api.JetCommitTransaction(session.sesid, lazy ? JET_bitCommitLazyFlush : 0)
+  if (committed.err >= 0) return Effect.succeed(value)
+  return Effect.andThen(
+    rollbackLevel(session, level),
+    Effect.fail(jetError(committed.err, "JetCommitTransaction"))
+  )
+}
 
 /**
  * Sessions whose levels were all rolled back because one of them could not be, with the error that
- * started it; the mark lasts until the outermost level ends.
+ * started it; the mark lasts until the session's next outermost transaction begins.
  */
 const unwound = new WeakMap<Session, JetError>()
 

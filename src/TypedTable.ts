@@ -69,7 +69,7 @@ import { codecOf, type CodecOptions, type Coltyp, type ColumnCodec, isCodecFailu
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError } from "./Errors.ts"
-import { cursorFor, EsentDatabase, type EsentDatabaseError, withConnection } from "./EsentDatabase.ts"
+import { EsentDatabase, type EsentDatabaseError, withConnection, withCursor } from "./EsentDatabase.ts"
 import { attempt, type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
@@ -1730,14 +1730,14 @@ export const make = <
     f: (handle: Handle<S, PK, Ix>) => Effect.Effect<A, E>
   ): Effect.Effect<A, E | OpenError | EsentDatabaseError, EsentDatabase> =>
     withConnection((connection) =>
-      Effect.scoped(Effect.flatMap(cursorFor(connection, name), (cursor) => {
+      withCursor(connection, name, (cursor) => {
         const handle = kept.get(cursor)
         if (handle !== undefined) return f(handle)
         return Effect.flatMap(handleOf(cursor), (fresh) => {
           kept.set(cursor, fresh)
           return f(fresh)
         })
-      }))
+      })
     )
 
   const table: TypedTable<S, PK, Ix> = {

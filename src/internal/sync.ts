@@ -49,31 +49,27 @@ export interface CursorLike {
 export const onCursor = <A, E>(
   cursor: CursorLike,
   operation: string,
-  body: (context: CursorContext) => A
+  body: (context: CursorContext) => A,
+  refuse?: (transactions: ReadonlyMap<Session.Session, number>) => Effect.Effect<never, E> | undefined
 ): Effect.Effect<A, E | HandleClosedError> =>
-  cursor.node.open
-    ? Session.use(
-      cursor.database.session,
-      operation,
-      Effect.suspend((): Effect.Effect<A, E | HandleClosedError> => {
-        // The cursor can close while this fiber waits for its session: look again once it is held.
-        if (!cursor.node.open) {
-          return Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
+  !cursor.node.open
+    ? Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
+    : Session.step(cursor.database.session, operation, (): Effect.Effect<A, E | HandleClosedError> => {
+      if (!cursor.node.open) {
+        return Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
+      }
+      const { api, sesid } = cursor.database.session
+      try {
+        return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
+      } catch (thrown) {
+        if (thrown instanceof SyncFailure) {
+          return Effect.fail(
+            withJetErrorPlace(thrown.error as E, { table: cursor.table, database: cursor.database.path })
+          )
         }
-        const { api, sesid } = cursor.database.session
-        try {
-          return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
-        } catch (thrown) {
-          if (thrown instanceof SyncFailure) {
-            return Effect.fail(
-              withJetErrorPlace(thrown.error as E, { table: cursor.table, database: cursor.database.path })
-            )
-          }
-          throw thrown
-        }
-      })
-    )
-    : Effect.failSync(() => new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
+        throw thrown
+      }
+    }, refuse)
 
 /** Runs synchronous code, turning a thrown {@link SyncFailure} into the effect's failure. */
 export const attempt = <A, E>(f: () => A): Effect.Effect<A, E> =>
@@ -88,12 +84,44 @@ export const attempt = <A, E>(f: () => A): Effect.Effect<A, E> =>
 
 let scratch = new Uint8Array(1024)
 
+/** The buffer {@link retrieveInto} leaves its value in, valid until the next retrieve. */
+export const retrieved = (): Uint8Array => scratch
+
 /**
- * Retrieves one value of a column (`itagSequence` 1-based) and decodes it from the retrieve buffer:
- * when the value did not fit, the buffer grows to the size the engine reported and the read is
- * repeated, so a value is never reported truncated. `null` for NULL, or past the last value of a
- * multi-valued column.
+ * Retrieves one value of a column (`itagSequence` 1-based) into {@link retrieved}: when the value
+ * did not fit, the buffer grows to the size the engine reported and the read is repeated, so a
+ * value is never reported truncated. Answers its length, or -1 for NULL (or past the last value of
+ * a multi-valued column).
  */
+export const retrieveInto = (
+  context: CursorContext,
+  columnid: JET_COLUMNID,
+  itagSequence: number,
+  grbit: number,
+  column: string
+): number => {
+  const retinfo = itagSequence === 1 ? null : { ibLongValue: 0, itagSequence }
+  for (;;) {
+    const got = context.api.JetRetrieveColumn(
+      context.sesid,
+      context.tableid,
+      columnid,
+      scratch,
+      scratch.byteLength,
+      grbit,
+      retinfo
+    )
+    if (got.err < 0) throw new SyncFailure(jetError(got.err, "JetRetrieveColumn", { column }))
+    if (got.err === jetErrorCodes.JET_wrnColumnNull) return -1
+    if (got.err === jetErrorCodes.JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {
+      scratch = new Uint8Array(Math.max(got.cbActual, scratch.byteLength * 2))
+      continue
+    }
+    return got.cbActual
+  }
+}
+
+/** {@link retrieveInto}, decoded: `null` for NULL. */
 export const retrieveValue = <A>(
   context: CursorContext,
   columnid: JET_COLUMNID,
@@ -102,26 +130,6 @@ export const retrieveValue = <A>(
   column: string,
   decode: (bytes: Uint8Array, length: number) => A
 ): A | null => {
-  const retinfo = itagSequence === 1 ? null : { ibLongValue: 0, itagSequence }
-  for (;;) {
-    const got = ok(
-      "JetRetrieveColumn",
-      context.api.JetRetrieveColumn(
-        context.sesid,
-        context.tableid,
-        columnid,
-        scratch,
-        scratch.byteLength,
-        grbit,
-        retinfo
-      ),
-      { column }
-    )
-    if (got.err === jetErrorCodes.JET_wrnColumnNull) return null
-    if (got.err === jetErrorCodes.JET_wrnBufferTruncated || got.cbActual > scratch.byteLength) {
-      scratch = new Uint8Array(Math.max(got.cbActual, scratch.byteLength * 2))
-      continue
-    }
-    return decode(scratch, got.cbActual)
-  }
+  const length = retrieveInto(context, columnid, itagSequence, grbit, column)
+  return length < 0 ? null : decode(scratch, length)
 }
