@@ -44,7 +44,9 @@ export interface CursorLike {
 
 /**
  * Runs `body` on the cursor as one step with its session held, so no other fiber's call on the
- * session lands between its engine calls. `E` is what the body throws as {@link SyncFailure}.
+ * session lands between its engine calls (see `Session.step`, whose rules this follows in one
+ * fiber step: a cursor step is the hottest path of the API). `E` is what the body throws as
+ * {@link SyncFailure}; `refuse`, given the fiber's transactions, may fail the step first.
  */
 export const onCursor = <A, E>(
   cursor: CursorLike,
@@ -52,24 +54,44 @@ export const onCursor = <A, E>(
   body: (context: CursorContext) => A,
   refuse?: (transactions: ReadonlyMap<Session.Session, number>) => Effect.Effect<never, E> | undefined
 ): Effect.Effect<A, E | HandleClosedError> =>
-  !cursor.node.open
-    ? Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
-    : Session.step(cursor.database.session, operation, (): Effect.Effect<A, E | HandleClosedError> => {
-      if (!cursor.node.open) {
-        return Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
-      }
-      const { api, sesid } = cursor.database.session
-      try {
-        return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
-      } catch (thrown) {
-        if (thrown instanceof SyncFailure) {
-          return Effect.fail(
-            withJetErrorPlace(thrown.error as E, { table: cursor.table, database: cursor.database.path })
-          )
-        }
-        throw thrown
-      }
-    }, refuse)
+  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
+    if (!cursor.node.open) return closedCursor(cursor, operation)
+    const session = cursor.database.session
+    if (!session.node.open) {
+      return Effect.fail(new HandleClosedError({ handle: "session", operation }))
+    }
+    if (refuse !== undefined) {
+      const refused = refuse(fiber.getRef(Session.CurrentTransactions))
+      if (refused !== undefined) return refused
+    }
+    if (!session.held || fiber.getRef(Session.CurrentTransactions).has(session)) {
+      return runBody<A, E>(cursor, body)
+    }
+    // The cursor can close while this fiber waits for its session: look again once it is held.
+    return Session.hold(
+      session,
+      Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>
+        cursor.node.open ? runBody<A, E>(cursor, body) : closedCursor(cursor, operation)
+      )
+    )
+  })
+
+const closedCursor = (cursor: CursorLike, operation: string): Effect.Effect<never, HandleClosedError> =>
+  Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
+
+const runBody = <A, E>(cursor: CursorLike, body: (context: CursorContext) => A): Effect.Effect<A, E> => {
+  const { api, sesid } = cursor.database.session
+  try {
+    return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
+  } catch (thrown) {
+    if (thrown instanceof SyncFailure) {
+      return Effect.fail(
+        withJetErrorPlace(thrown.error as E, { table: cursor.table, database: cursor.database.path })
+      )
+    }
+    throw thrown
+  }
+}
 
 /** Runs synchronous code, turning a thrown {@link SyncFailure} into the effect's failure. */
 export const attempt = <A, E>(f: () => A): Effect.Effect<A, E> =>
