@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
-const benchmarks = ["memory-vs-sqlite.ts", "typed-vs-raw.ts", "native-overhead.ts"]
+const benchmarks = ["memory-vs-sqlite.ts", "typed-vs-raw.ts", "native-overhead.ts", "effect-api.ts"]
 
 let failed = 0
 for (const file of benchmarks) {

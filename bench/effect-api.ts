@@ -1,23 +1,28 @@
 /**
  * What the Effect API costs per record over the raw `JetApi`, on the in-memory engine, in one run:
  *
- * - a read loop: move to each record of a table and read its three columns;
- * - a one-insert transaction: begin, insert one record, commit.
+ * 1. a scan of 20 000 records of three columns: a `Cursor.moveNext` + `Cursor.read` loop on an
+ *    explicit cursor and on one opened in the context, `Cursor.stream`, and a typed table's
+ *    `query` over the whole primary index (the database in the context);
+ * 2. one-insert transactions: begin, insert one record, commit, on explicit handles
+ *    (`withSessionTransaction`) and on the database in the context (`withTransaction` +
+ *    `Table.insert`, which borrows a pooled session per transaction).
  *
- * The Effect API is measured in two ways: on explicit handles (a session and a cursor passed by
- * hand), and on the database in the context (`EsentDatabase`: the cursor or the transaction finds
- * its session in the fiber). The difference between the two is what the context lookup costs.
+ * The difference between an explicit variant and its context twin is what the context lookup
+ * costs. Each raw variant is what a careful caller of `JetApi` writes (one reused buffer, the same
+ * codecs the Effect API uses). Variants are interleaved within each round and the median of the
+ * rounds is reported, so a slow spell of the machine hits every variant rather than one. The
+ * target is at most 1.3× the raw loop.
  *
- * Each raw variant is what a careful caller of `JetApi` writes (one reused buffer, the same codecs
- * the Effect API uses). Variants are interleaved within each round and the median of the rounds is
- * reported, so a slow spell of the machine hits every variant rather than one.
- *
- * Run: `npm run bench:api` (or `node bench/effect-api.ts`).
+ * Run: `npm run bench:api` (or `node bench/effect-api.ts`, `--json` for JSON lines, see
+ * `report.ts`).
  *
  * @module
  */
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema, Stream } from "effect"
 import { cpus, platform, release } from "node:os"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import * as Cursor from "../src/Cursor.ts"
 import * as Database from "../src/Database.ts"
 import { Esent } from "../src/Esent.ts"
@@ -29,6 +34,7 @@ import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
 import * as Session from "../src/Session.ts"
 import * as Table from "../src/Table.ts"
 import * as Transaction from "../src/Transaction.ts"
+import * as TypedTable from "../src/TypedTable.ts"
 import {
   check,
   type ColumnIds,
@@ -39,10 +45,17 @@ import {
   rawScan,
   scanTable
 } from "./raw-records.ts"
+import { emit, type Figure, figure, say } from "./report.ts"
 
-const ROUNDS = 5
+const ROUNDS = 7
+
+// Each sample starts from a collected heap, so that one variant's garbage is not collected on the
+// next one's clock. A context made after the flag is set gets `gc`.
+setFlagsFromString("--expose-gc")
+const collectGarbage = runInNewContext("gc") as (options: { readonly type: "major" | "minor" }) => void
 const RECORDS = 20_000
 const INSERTS = 5_000
+const TARGET = 1.3
 
 const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
 const fixed = (n: number, digits = 1): string => n.toFixed(digits)
@@ -56,9 +69,19 @@ const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<Readonly
     .join("\n")
 }
 const Scan = Table.make({
-  name: "records",
+  name: scanTable,
   columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
   indexes: [{ name: "primary", key: ["id"], primary: true }]
+})
+/** The scanned table as a typed table: Long, UTF-16 Text and LongLong columns, as the raw loop reads. */
+const TypedScan = TypedTable.make({
+  name: scanTable,
+  schema: Schema.Struct({
+    id: Schema.Int,
+    name: Schema.String.check(Schema.isMaxLength(127)),
+    value: Schema.BigInt
+  }),
+  primaryKey: ["id"]
 })
 const ContextInserts = Table.make({
   name: "inserts_2",
@@ -94,6 +117,8 @@ const timed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<number, E
 
 interface Variant {
   readonly name: string
+  /** The figure's name under `effect/`; none for the raw variant. */
+  readonly figure?: string
   readonly per: number
   readonly run: (round: number) => Effect.Effect<unknown, unknown>
 }
@@ -105,18 +130,30 @@ const report = (title: string, variants: ReadonlyArray<Variant>) =>
     for (let round = 0; round < ROUNDS; round++) {
       for (let k = 0; k < variants.length; k++) {
         const i = (k + round) % variants.length
+        collectGarbage({ type: "major" })
         samples[i]!.push((yield* timed(variants[i]!.run(round))) / variants[i]!.per)
       }
     }
     if (process.env.BENCH_DEBUG) console.log(samples)
     const raw = median(samples[0]!)
-    return `${title}\n` + formatTable(
-      ["ns/record (median of 5)", "ns", "over raw", "× raw"],
+    const table = `${title}\n` + formatTable(
+      [`ns/record (median of ${ROUNDS})`, "ns", "over raw", "× raw"],
       variants.map((v, i) => {
         const ns = median(samples[i]!)
         return [v.name, fixed(ns), fixed(ns - raw), `${fixed(ns / raw, 2)}×`]
       })
     )
+    const figures: Array<Figure> = variants.flatMap((v, i) =>
+      v.figure === undefined ? [] : [figure({
+        name: `effect/${v.figure}`,
+        ours: median(samples[i]!),
+        anchor: raw,
+        unit: "ns/record",
+        better: "lower",
+        target: TARGET
+      })]
+    )
+    return { table, figures }
   })
 
 /** Ids for each round's inserts, ascending from round to round. */
@@ -125,7 +162,7 @@ const insertBase = (round: number): number => 1 + (round + 1) * INSERTS
 const bench = Effect.gen(function*() {
   const session = yield* Session.begin
   const db = yield* Database.create(session, "bench.edb")
-  yield* Table.create(db, definition(scanTable))
+  yield* TypedScan.create(db)
   yield* Table.create(db, definition(insertTable(0)))
   yield* Table.create(db, definition(insertTable(1)))
   yield* Table.create(db, definition(insertTable(2)))
@@ -172,6 +209,12 @@ const bench = Effect.gen(function*() {
     }
     if (records !== RECORDS) fail("context read loop", records)
   })))
+  const streamed = Stream.runCount(Cursor.stream(db, scanTable)).pipe(
+    Effect.tap((n) => n === RECORDS ? Effect.void : Effect.sync(() => fail("stream", n)))
+  )
+  const typedQuery = inContext(Stream.runCount(TypedScan.query(TypedTable.primaryIndexName))).pipe(
+    Effect.tap((n) => n === RECORDS ? Effect.void : Effect.sync(() => fail("typed query", n)))
+  )
   const contextInserts = (first: number) =>
     inContext(Effect.gen(function*() {
       for (let id = first; id < first + INSERTS; id++) {
@@ -187,8 +230,20 @@ const bench = Effect.gen(function*() {
       per: RECORDS,
       run: () => Effect.sync(() => rawScan(api, sesid, db.dbid, ids, RECORDS))
     },
-    { name: "B Cursor.moveNext + Cursor.read", per: RECORDS, run: () => readLoop },
-    { name: "C the same, cursor opened in the context", per: RECORDS, run: () => contextReadLoop }
+    { name: "B Cursor.moveNext + Cursor.read", figure: "moveNext+read", per: RECORDS, run: () => readLoop },
+    {
+      name: "C the same, cursor opened in the context",
+      figure: "moveNext+read (context)",
+      per: RECORDS,
+      run: () => contextReadLoop
+    },
+    { name: "D Cursor.stream", figure: "stream", per: RECORDS, run: () => streamed },
+    {
+      name: "E TypedTable query in the context",
+      figure: "TypedTable.query",
+      per: RECORDS,
+      run: () => typedQuery
+    }
   ])
   const inserts = yield* report(`2. One-insert transactions: ${INSERTS} of them`, [
     {
@@ -198,23 +253,27 @@ const bench = Effect.gen(function*() {
     },
     {
       name: "B withSessionTransaction(session, Cursor.insert)",
+      figure: "one-insert transaction",
       per: INSERTS,
       run: (round) => insertLoop(insertBase(round))
     },
     {
       name: "C withTransaction(Table.insert) in the context",
+      figure: "one-insert transaction (context)",
       per: INSERTS,
       run: (round) => contextInserts(insertBase(round))
     }
   ])
-  return `${reads}\n\n${inserts}`
+  return { table: `${reads.table}\n\n${inserts.table}`, figures: [...reads.figures, ...inserts.figures] }
 })
 
 const layer = Esent.layer({ instanceName: "bench-api" }).pipe(
   Layer.provide(Jet.layerApi(makeMemoryEngine({ store: makeMemoryStore() })))
 )
 
-console.log(`${platform()} ${release()}, ${cpus()[0]?.model ?? "unknown cpu"} × ${cpus().length}`)
-console.log(`node ${process.version}`)
-console.log("Ratios are from one run on a possibly noisy machine: read them as rough, not exact.\n")
-console.log(await Effect.runPromise(bench.pipe(Effect.scoped, Effect.provide(layer))))
+say(`${platform()} ${release()}, ${cpus()[0]?.model ?? "unknown cpu"} × ${cpus().length}`)
+say(`node ${process.version}`)
+say("Ratios are from one run on a possibly noisy machine: read them as rough, not exact.\n")
+const result = await Effect.runPromise(bench.pipe(Effect.scoped, Effect.provide(layer)))
+say(result.table)
+emit(result.figures)

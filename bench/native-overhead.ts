@@ -1,48 +1,30 @@
 /**
- * What the layers above the engine cost.
- *
- * Part 1, the native binding: ns per call through `makeNativeJetApi` against the floor, a koffi call
+ * What the native binding costs: ns per call through `makeNativeJetApi` against the floor, a koffi call
  * of the same C function declared directly with pre-allocated arguments. Both call a "null" library
  * generated from the function table whose exports do nothing but return 0 and fill the scalar
  * outputs the binding reads, so the difference is the binding's own marshalling.
  *
- * Part 2, the Effect API: ns per record of a 100 000-record scan on the in-memory engine, as a raw
- * `JetApi` loop (move, retrieve, decode with the codecs) against `Cursor.stream` and against a loop
- * of `Cursor.moveNext` + `Cursor.read`. All three read and decode the same three columns; only the
- * raw loop skips building a row object, which is part of what the Effect API hands out.
- *
- * Variants are interleaved within each round and the median of the rounds is reported, so a slow
- * spell of the machine hits every variant rather than one. Part 1 runs 251 rounds of ~2 ms samples,
- * part 2 five rounds of whole scans.
- *
- * Targets: the binding at most 1.2× the raw call, the Effect API at most 1.3× the raw loop.
+ * The variants are interleaved within each round and the median of 251 rounds of ~2 ms samples is
+ * reported, so a slow spell of the machine hits every variant rather than one. Target: the binding
+ * at most 1.2× the raw call. What the Effect API costs over the raw `JetApi` is `effect-api.ts`'s.
  *
  * Run: `npm run bench:native` (or `node bench/native-overhead.ts`, `--json` for JSON lines, see
- * `report.ts`). Needs gcc for part 1.
+ * `report.ts`). Needs gcc.
  *
  * @module
  */
-import { Effect, Layer, Stream } from "effect"
 import koffi, { type LibraryHandle } from "koffi"
 import { cpus, platform, release } from "node:os"
-import * as Cursor from "../src/Cursor.ts"
-import * as Database from "../src/Database.ts"
-import { Esent } from "../src/Esent.ts"
-import { Jet } from "../src/Jet.ts"
 import type { JetApi } from "../src/jet/api.ts"
 import { JET_MoveNext } from "../src/jet/constants.ts"
 import { scalarType } from "../src/jet/ctypes.ts"
 import { type JetFunction, jetFunction, jetFunctions } from "../src/jet/functions.ts"
 import { JET_COLUMNID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../src/jet/handles.ts"
-import { makeMemoryEngine, makeMemoryStore } from "../src/memory/index.ts"
 import { koffiTypeOf, makeNativeJetApi } from "../src/native/index.ts"
-import * as Session from "../src/Session.ts"
-import * as Table from "../src/Table.ts"
 import { buildSharedLibrary, cPrelude, cPrototype } from "../test/support/c-abi.ts"
-import { type ColumnIds, fail, fillScanTable, median, rawScan, scanTable } from "./raw-records.ts"
+import { fail, median } from "./raw-records.ts"
 import { emit, type Figure, figure, say } from "./report.ts"
 
-const ROUNDS = 5
 /**
  * Part 1 takes many short samples: on a machine shared with other work, a sample that the process
  * spent waiting for a CPU is much slower than the rest, and the median over hundreds of samples
@@ -51,9 +33,7 @@ const ROUNDS = 5
 const CALL_ROUNDS = 251
 /** Long enough per sample that timer resolution stays small against it, short enough to run unpreempted. */
 const CALL_SAMPLE_MS = 2
-const RECORDS = 100_000
 const BINDING_TARGET = 1.2
-const EFFECT_TARGET = 1.3
 
 const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
 
@@ -306,86 +286,6 @@ const benchCalls = async (): Promise<{ readonly table: string; readonly figures:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Part 2: the Effect API over a raw JetApi scan, on the in-memory engine
-
-/** Scan C: one Effect per move and per read, as a hand-written Effect.gen loop does it. */
-const cursorLoop = (db: Database.Database) =>
-  Effect.scoped(Effect.gen(function*() {
-    const cursor = yield* Cursor.open(db, scanTable, { readOnly: true })
-    let records = 0
-    let more = yield* Cursor.moveFirst(cursor)
-    while (more) {
-      yield* Cursor.read(cursor)
-      records++
-      more = yield* Cursor.moveNext(cursor)
-    }
-    return records
-  }))
-
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<readonly [A, number], E, R> =>
-  Effect.suspend(() => {
-    const start = process.hrtime.bigint()
-    return Effect.map(effect, (a) => [a, nsSince(start)] as const)
-  })
-
-const benchScan = Effect.gen(function*() {
-  const session = yield* Session.begin
-  const db = yield* Database.create(session, "scan.edb")
-  yield* Table.create(db, {
-    name: scanTable,
-    columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },
-    indexes: [{ name: "primary", key: ["id"], primary: true }]
-  })
-  const columns = new Map((yield* Table.columns(db, scanTable)).map((c) => [c.name, c.columnid]))
-  const id = (name: string): JET_COLUMNID => columns.get(name) ?? fail("no column", name)
-  const ids: ColumnIds = { id: id("id"), name: id("name"), value: id("value") }
-  const { api, sesid } = session
-  fillScanTable(api, sesid, db.dbid, ids, RECORDS)
-
-  const streamed = yield* Stream.runCount(Cursor.stream(db, scanTable))
-  if (streamed !== RECORDS) fail("stream", `${streamed} records`)
-
-  const variants = [
-    { name: "A raw JetApi loop", run: Effect.sync(() => rawScan(api, sesid, db.dbid, ids, RECORDS)) },
-    { name: "B Cursor.stream", run: Stream.runDrain(Cursor.stream(db, scanTable)) },
-    { name: "C moveNext + read", run: cursorLoop(db) }
-  ]
-  for (const variant of variants) yield* variant.run
-  const samples = variants.map(() => [] as Array<number>)
-  for (let round = 0; round < ROUNDS; round++) {
-    // Rotating the order keeps any variant from always running right after the same neighbour.
-    for (let k = 0; k < variants.length; k++) {
-      const i = (k + round) % variants.length
-      const [, ns] = yield* timed(variants[i]!.run)
-      samples[i]!.push(ns / RECORDS)
-    }
-  }
-  const raw = median(samples[0]!)
-  const table = formatTable(
-    ["ns/record (median of 5)", "ns", "over raw", "× raw"],
-    variants.map((v, i) => {
-      const ns = median(samples[i]!)
-      return [v.name, fixed(ns), fixed(ns - raw), `${fixed(ns / raw, 2)}×`]
-    })
-  )
-  const figures = variants.slice(1).map((v, i) =>
-    figure({
-      name: `effect/${v.name.slice(2)}`,
-      ours: median(samples[i + 1]!),
-      anchor: raw,
-      unit: "ns/record",
-      better: "lower",
-      target: EFFECT_TARGET
-    })
-  )
-  return { table, figures }
-})
-
-const scanLayer = Esent.layer({ instanceName: "bench-scan" }).pipe(
-  Layer.provide(Jet.layerApi(makeMemoryEngine({ store: makeMemoryStore() })))
-)
-
-// ---------------------------------------------------------------------------------------------
 
 const started = process.hrtime.bigint()
 say(`machine: ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} threads), ${platform()} ${release()}`)
@@ -396,9 +296,4 @@ say("1. Native binding against a raw koffi call (null library: every export retu
 const calls = await benchCalls()
 say(calls.table)
 emit(calls.figures)
-say()
-say(`2. Effect API against the raw JetApi: ${RECORDS} records, 3 columns, in-memory engine`)
-const scan = await Effect.runPromise(benchScan.pipe(Effect.scoped, Effect.provide(scanLayer)))
-say(scan.table)
-emit(scan.figures)
 say(`\ntotal ${fixed(nsSince(started) / 1e9)} s`)

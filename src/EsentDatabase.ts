@@ -307,19 +307,20 @@ export const make = (
 /**
  * Runs `f` with the current fiber's connection to the database in the context, or with one borrowed
  * from the pool for as long as `f` runs (and put in the context for it, so that what `f` runs uses
- * the same session).
+ * the same session). `borrowed` tells `f` which: a connection borrowed for `f` is reachable by
+ * nothing but `f`.
  */
 export const withConnection = <A, E, R>(
-  f: (connection: Connection, database: EsentDatabaseService) => Effect.Effect<A, E, R>
+  f: (connection: Connection, database: EsentDatabaseService, borrowed: boolean) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | EsentDatabaseError, R | EsentDatabase> =>
   Effect.contextWith((context: Context.Context<EsentDatabase>) => {
     const database = Context.get(context, EsentDatabase)
     const connections = Context.get(context, CurrentConnections)
     const held = connections.get(database)
-    if (held !== undefined) return f(held, database)
+    if (held !== undefined) return f(held, database, false)
     return database.use((connection) =>
       Effect.provideService(
-        f(connection, database),
+        f(connection, database, true),
         CurrentConnections,
         connections.size === 0
           ? new Map([[database, connection]])

@@ -76,14 +76,12 @@ export const withTransaction: {
 } = dual(
   (args) => Effect.isEffect(args[0]),
   <A, E, R>(effect: Effect.Effect<A, E, R>, options: TransactionOptions = {}) =>
-    withConnection((connection) =>
-      connection.wanted.size === 0
-        ? sessionTransaction(connection.session, effect, options)
-        : Effect.andThen(
-          keepWantedCursors(connection),
-          sessionTransaction(connection.session, effect, options)
-        )
-    )
+    withConnection((connection, _, borrowed) => {
+      const transaction = sessionTransaction(connection.session, effect, options, borrowed)
+      return connection.wanted.size === 0
+        ? transaction
+        : Effect.andThen(keepWantedCursors(connection), transaction)
+    })
 )
 
 /**
@@ -117,7 +115,7 @@ export const withSessionTransaction: {
 } = dual(
   (args) => isSession(args[0]) && Effect.isEffect(args[1]),
   <A, E, R>(session: Session, effect: Effect.Effect<A, E, R>, options: TransactionOptions = {}) =>
-    sessionTransaction(session, effect, options)
+    sessionTransaction(session, effect, options, false)
 )
 
 // Written with as few effect steps as possible: a one-insert transaction is a hot path, and each
@@ -125,7 +123,8 @@ export const withSessionTransaction: {
 const sessionTransaction = <A, E, R>(
   session: Session,
   effect: Effect.Effect<A, E, R>,
-  options: TransactionOptions
+  options: TransactionOptions,
+  exclusive: boolean
 ): Effect.Effect<A, E | JetError | HandleClosedError, R> =>
   Effect.contextWith((context: Context.Context<never>) => {
     const transactions = Context.get(context, CurrentTransactions)
@@ -157,8 +156,9 @@ const sessionTransaction = <A, E, R>(
       })
       return begun.err === 0 ? ended : Effect.andThen(check("JetBeginTransaction2", begun), ended)
     })
-    // The outermost level holds the session until it ends; inner levels run inside that hold.
-    return level === 1 ? hold(session, run) : run
+    // The outermost level holds the session until it ends; inner levels run inside that hold, and
+    // a session borrowed for this transaction alone has nobody to hold it against.
+    return level === 1 && !exclusive ? hold(session, run) : run
   })
 
 /** Commits the `level`th level, or rolls it back and fails when that cannot be done. */
