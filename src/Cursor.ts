@@ -59,6 +59,8 @@ export interface Cursor<T extends Table.TableDefinition = Table.TableDefinition,
    * another session is refused, since its work would not belong to that transaction.
    */
   readonly borrowed: boolean
+  /** @internal The session's engine and handles, as every synchronous step uses them. */
+  readonly context: CursorContext
   /** Type-level only: the table's description and the index in use. */
   readonly "~types"?: { readonly table: T; readonly index: I }
 }
@@ -185,7 +187,8 @@ export const openOn = (
         indexKeys: new Map(),
         currentIndex: null,
         autoincrement: columns.find((column) => (column.grbit & C.JET_bitColumnAutoincrement) !== 0),
-        borrowed
+        borrowed,
+        context: { api: database.session.api, sesid: database.session.sesid, tableid }
       }
       return cursor
     }),
@@ -547,22 +550,28 @@ const moveSync = (context: Context, rows: number): boolean => {
   return true
 }
 
+const moveBody = (rows: number) => (context: Context): boolean => moveSync(context, rows)
+const moveFirstBody = moveBody(C.JET_MoveFirst)
+const moveLastBody = moveBody(C.JET_MoveLast)
+const moveNextBody = moveBody(C.JET_MoveNext)
+const movePreviousBody = moveBody(C.JET_MovePrevious)
+
 /** Moves to the first record of the current index (removing any index range); `false` when empty. */
 export const moveFirst = <T extends Table.TableDefinition, I>(
   cursor: Cursor<T, I>
-): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveFirst)
+): Effect.Effect<boolean, CursorError> => run(cursor, "JetMove", moveFirstBody)
 /** Moves to the last record of the current index (removing any index range); `false` when empty. */
 export const moveLast = <T extends Table.TableDefinition, I>(
   cursor: Cursor<T, I>
-): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveLast)
+): Effect.Effect<boolean, CursorError> => run(cursor, "JetMove", moveLastBody)
 /** Moves to the next record; `false` past the end (or the range's end). */
 export const moveNext = <T extends Table.TableDefinition, I>(
   cursor: Cursor<T, I>
-): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MoveNext)
+): Effect.Effect<boolean, CursorError> => run(cursor, "JetMove", moveNextBody)
 /** Moves to the previous record; `false` before the start. */
 export const movePrevious = <T extends Table.TableDefinition, I>(
   cursor: Cursor<T, I>
-): Effect.Effect<boolean, CursorError> => move(cursor, C.JET_MovePrevious)
+): Effect.Effect<boolean, CursorError> => run(cursor, "JetMove", movePreviousBody)
 
 /**
  * Selects the current index by name (`null`: the clustered index) and moves to its first entry.

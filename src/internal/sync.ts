@@ -40,6 +40,8 @@ export interface CursorLike {
   /** The table's name: every error of a step names it. */
   readonly table: string
   readonly database: { readonly session: Session.Session; readonly path: string }
+  /** The session's engine and the cursor's handles. */
+  readonly context: CursorContext
 }
 
 /**
@@ -79,10 +81,21 @@ export const onCursor = <A, E>(
 const closedCursor = (cursor: CursorLike, operation: string): Effect.Effect<never, HandleClosedError> =>
   Effect.fail(new HandleClosedError({ handle: "cursor", operation, table: cursor.table }))
 
+const succeedTrue = Effect.succeed(true)
+const succeedFalse = Effect.succeed(false)
+
 const runBody = <A, E>(cursor: CursorLike, body: (context: CursorContext) => A): Effect.Effect<A, E> => {
-  const { api, sesid } = cursor.database.session
   try {
-    return Effect.succeed(body({ api, sesid, tableid: cursor.tableid }))
+    const result = body(cursor.context)
+    // Moves answer booleans on every step of a loop: those effects are made once.
+    return (result === true
+      ? succeedTrue
+      : result === false
+      ? succeedFalse
+      : Effect.succeed(result)) as Effect.Effect<
+        A,
+        E
+      >
   } catch (thrown) {
     if (thrown instanceof SyncFailure) {
       return Effect.fail(
