@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { Context, Effect, Semaphore } from "effect"
+import { Context, Effect } from "effect"
 import type * as Scope from "effect/Scope"
 import { HandleClosedError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
+import { makeSessionLock, type SessionLock, withSessionLock } from "./internal/sessionLock.ts"
 import type { JetApi, JetResult } from "./jet/api.ts"
 import { jetErrorByValue } from "./jet/errors.generated.ts"
 import type { JET_SESID } from "./jet/handles.ts"
@@ -21,14 +22,12 @@ export interface Session {
   readonly sesid: JET_SESID
   readonly api: JetApi
   readonly esent: EsentInstance
-  /** @internal One fiber at a time outside transactions. */
-  readonly lock: Semaphore.Semaphore
   /**
-   * @internal Whether a fiber holds {@link lock} across an asynchronous boundary right now (a
-   * transaction, a call run off the JavaScript thread). While nobody does, a call made in one
-   * synchronous step cannot interleave with anyone else's and needs no lock.
+   * @internal Held by one fiber at a time across asynchronous boundaries (a transaction, a call run
+   * off the JavaScript thread). While nobody holds it, a call made in one synchronous step cannot
+   * interleave with anyone else's and needs no lock.
    */
-  held: boolean
+  readonly lock: SessionLock
   /** @internal Open state of the session and of everything opened through it. */
   readonly node: HandleNode
   /**
@@ -80,8 +79,7 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
             sesid,
             api: esent.api,
             esent,
-            lock: Semaphore.makeUnsafe(1),
-            held: false,
+            lock: makeSessionLock(),
             node,
             end: () => {
               if (ended) return 0
@@ -116,18 +114,9 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
   )
 })
 
-/**
- * Runs `f` holding the session's lock, marking the session held for as long as `f` runs (see
- * {@link Session.held}).
- */
+/** Runs `f` holding the session's lock (see {@link Session.lock}), waiting for it if need be. */
 export const hold = <A, E, R>(session: Session, f: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  session.lock.withPermit(Effect.suspend(() => {
-    session.held = true
-    return Effect.onExit(f, () => {
-      session.held = false
-      return Effect.void
-    })
-  }))
+  withSessionLock(session.lock, f)
 
 const closedSession = (operation: string): Effect.Effect<never, HandleClosedError> =>
   Effect.fail(new HandleClosedError({ handle: "session", operation }))
@@ -174,7 +163,7 @@ export const step = <A, E>(
       const refused = refuse(fiber.getRef(CurrentTransactions))
       if (refused !== undefined) return refused
     }
-    if (!session.held || fiber.getRef(CurrentTransactions).has(session)) return body()
+    if (!session.lock.held || fiber.getRef(CurrentTransactions).has(session)) return body()
     return hold(
       session,
       Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>

@@ -66,7 +66,7 @@ export const onCursor = <A, E>(
       const refused = refuse(fiber.getRef(Session.CurrentTransactions))
       if (refused !== undefined) return refused
     }
-    if (!session.held || fiber.getRef(Session.CurrentTransactions).has(session)) {
+    if (!session.lock.held || fiber.getRef(Session.CurrentTransactions).has(session)) {
       return runBody<A, E>(cursor, body)
     }
     // The cursor can close while this fiber waits for its session: look again once it is held.
