@@ -298,37 +298,45 @@ const readRow = (
   return row
 }
 
+const setColumn = (
+  context: Context,
+  column: Table.ColumnInfo,
+  bytes: Uint8Array | null,
+  grbit: number,
+  itagSequence: number
+): void => {
+  const set = context.api.JetSetColumn(
+    context.sesid,
+    context.tableid,
+    column.columnid,
+    bytes,
+    bytes?.byteLength ?? 0,
+    grbit,
+    // Without a JET_SETINFO, ESENT writes itag 1: a multi-valued column needs it explicitly.
+    column.multiValued ? { ibLongValue: 0, itagSequence } : null
+  )
+  if (set.err < 0) throw new SyncFailure(jetError(set.err, "JetSetColumn", { column: column.name }))
+}
+
 /** Sets every field of `row` into the prepared update; `null` sets NULL, arrays set multi-values. */
 const setRow = (context: Context, cursor: AnyCursor, row: Row, replacing: boolean): void => {
-  for (const [name, value] of Object.entries(row)) {
+  for (const name of Object.keys(row)) {
+    const value = row[name]
     if (value === undefined) continue
     const column = columnOf(cursor, name)
-    const set = (bytes: Uint8Array | null, grbit: number, itagSequence: number) =>
-      ok(
-        "JetSetColumn",
-        context.api.JetSetColumn(
-          context.sesid,
-          context.tableid,
-          column.columnid,
-          bytes,
-          bytes?.byteLength ?? 0,
-          grbit,
-          // Without a JET_SETINFO, ESENT writes itag 1: a multi-valued column needs it explicitly.
-          column.multiValued ? { ibLongValue: 0, itagSequence } : null
-        ),
-        { column: name }
-      )
     if (column.multiValued) {
       const values = value === null ? [] : Array.isArray(value) ? value : [value]
       if (replacing) {
         // Clear the old values first: setting NULL at itag 1 removes that value, repeatedly.
-        while (retrieve(context, cursor, column, 1, C.JET_bitRetrieveCopy) !== null) set(null, 0, 1)
+        while (retrieve(context, cursor, column, 1, C.JET_bitRetrieveCopy) !== null) {
+          setColumn(context, column, null, 0, 1)
+        }
       }
-      for (const item of values) set(encode(cursor, column, item), zeroLength(item), 0)
+      for (const item of values) setColumn(context, column, encode(cursor, column, item), zeroLength(item), 0)
     } else if (value === null) {
-      set(null, 0, 0)
+      setColumn(context, column, null, 0, 0)
     } else {
-      set(encode(cursor, column, value), zeroLength(value), 0)
+      setColumn(context, column, encode(cursor, column, value), zeroLength(value), 0)
     }
   }
 }
@@ -338,17 +346,21 @@ const zeroLength = (value: unknown): number =>
     ? C.JET_bitSetZeroLength
     : 0
 
-/** Prepares an update, runs `body`, and writes it; any failure cancels the update, so nothing is half-written. */
-const update = (context: Context, prep: number, body: () => void): Uint8Array => {
+/** Where {@link update} receives the written record's bookmark. */
+const bookmarkScratch = new Uint8Array(C.JET_cbBookmarkMost)
+
+/**
+ * Prepares an update, runs `body`, and writes it; any failure cancels the update, so nothing is
+ * half-written. Answers the bookmark's length in {@link bookmarkScratch}.
+ */
+const update = (context: Context, prep: number, body: () => void): number => {
   ok("JetPrepareUpdate", context.api.JetPrepareUpdate(context.sesid, context.tableid, prep))
   try {
     body()
-    const bookmark = new Uint8Array(C.JET_cbBookmarkMost)
-    const written = ok(
+    return ok(
       "JetUpdate",
-      context.api.JetUpdate(context.sesid, context.tableid, bookmark, bookmark.byteLength)
-    )
-    return bookmark.slice(0, written.cbActual)
+      context.api.JetUpdate(context.sesid, context.tableid, bookmarkScratch, bookmarkScratch.byteLength)
+    ).cbActual
   } catch (thrown) {
     context.api.JetPrepareUpdate(context.sesid, context.tableid, C.JET_prepCancel)
     throw thrown
@@ -415,11 +427,13 @@ export const insert: {
   (cursor: AnyCursor, row: Row, options?: InsertOptions): Effect.Effect<unknown, CursorError> =>
     run(cursor, "insert", (context) => {
       let numbered: unknown
-      const bookmark = update(context, C.JET_prepInsert, () => {
+      const length = update(context, C.JET_prepInsert, () => {
         setRow(context, cursor, row, false)
         numbered = autoincrementValue(context, cursor)
       })
-      return options?.bookmark === true ? { autoincrement: numbered, bookmark } : numbered
+      return options?.bookmark === true
+        ? { autoincrement: numbered, bookmark: bookmarkScratch.slice(0, length) }
+        : numbered
     })
 )
 
@@ -435,12 +449,13 @@ export const replace: {
     cursor: Cursor<T, I>,
     row: Table.Changes<NoInfer<T>>
   ): Effect.Effect<void, CursorError>
-} = dual(2, (cursor: AnyCursor, row: Row): Effect.Effect<void, CursorError> =>
-  Effect.asVoid(
-    run(cursor, "replace", (context) =>
-      update(context, C.JET_prepReplace, () =>
-        setRow(context, cursor, row, true)))
-  ))
+} = dual(
+  2,
+  (cursor: AnyCursor, row: Row): Effect.Effect<void, CursorError> =>
+    run(cursor, "replace", (context) => {
+      update(context, C.JET_prepReplace, () => setRow(context, cursor, row, true))
+    })
+)
 
 /** Removes (deletes) the current record. */
 export const remove = <T extends Table.TableDefinition, I>(
