@@ -70,7 +70,15 @@ import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, HandleClosedError } from "./Errors.ts"
 import { EsentDatabase, type EsentDatabaseError, withConnection, withCursor } from "./EsentDatabase.ts"
-import { attempt, type CursorContext, ok, onCursor, retrieveValue, SyncFailure } from "./internal/sync.ts"
+import {
+  attempt,
+  type CursorContext,
+  ok,
+  onCursor,
+  retrieved,
+  retrieveInto,
+  SyncFailure
+} from "./internal/sync.ts"
 import * as C from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_COLUMNID, JET_TABLEID } from "./jet/handles.ts"
@@ -1147,15 +1155,10 @@ interface Bound {
 const { JET_errNoCurrentRecord, JET_errRecordNotFound, JET_wrnColumnNull } = jetErrorCodes
 
 /** One value of a column (`itag` 1-based), `null` for NULL or past the last value. */
-const retrieve = (context: Context, column: BoundColumn, itag: number): unknown =>
-  retrieveValue(
-    context,
-    column.columnid,
-    itag,
-    0,
-    column.plan.column,
-    (bytes, length) => column.codec.decode(bytes, length, column.options)
-  )
+const retrieve = (context: Context, column: BoundColumn, itag: number): unknown => {
+  const length = retrieveInto(context, column.columnid, itag, 0, column.plan.column)
+  return length < 0 ? null : column.codec.decode(retrieved(), length, column.options)
+}
 
 /** A column's stored value: an array for a multi-valued column, `null` for NULL, or a codec failure. */
 const readColumn = (context: Context, column: BoundColumn): unknown => {

@@ -155,16 +155,3 @@ export const retrieveInto = (
     return got.cbActual
   }
 }
-
-/** {@link retrieveInto}, decoded: `null` for NULL. */
-export const retrieveValue = <A>(
-  context: CursorContext,
-  columnid: JET_COLUMNID,
-  itagSequence: number,
-  grbit: number,
-  column: string,
-  decode: (bytes: Uint8Array, length: number) => A
-): A | null => {
-  const length = retrieveInto(context, columnid, itagSequence, grbit, column)
-  return length < 0 ? null : decode(scratch, length)
-}
