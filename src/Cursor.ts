@@ -216,18 +216,7 @@ const run = <A>(
   cursor: AnyCursor,
   operation: string,
   body: (context: Context) => A
-): Effect.Effect<A, CursorError> =>
-  onCursor<A, CursorError>(
-    cursor,
-    operation,
-    body,
-    cursor.borrowed
-      ? (transactions) =>
-        transactions.size > 0 && !transactions.has(cursor.database.session)
-          ? Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
-          : undefined
-      : undefined
-  )
+): Effect.Effect<A, CursorError> => onCursor<A, CursorError>(cursor, operation, body, true)
 
 const columnOf = (cursor: AnyCursor, name: string): Table.ColumnInfo => {
   const column = cursor.columns.get(name)

@@ -148,21 +148,15 @@ export const use = <A, E, R>(
  * Runs `body`, synchronous JET work on the session, in one step of the fiber: at once when nobody
  * holds the session (nothing can interleave with a synchronous step) or when the current fiber's
  * transaction holds it, otherwise once the holder lets go. The effect `body` answers wraps its
- * result; the engine calls happen inside `body` itself. `refuse`, given the fiber's transactions,
- * may fail the step before anything runs.
+ * result; the engine calls happen inside `body` itself.
  */
 export const step = <A, E>(
   session: Session,
   operation: string,
-  body: () => Effect.Effect<A, E>,
-  refuse?: (transactions: ReadonlyMap<Session, number>) => Effect.Effect<never, E> | undefined
+  body: () => Effect.Effect<A, E>
 ): Effect.Effect<A, E | HandleClosedError> =>
   Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
     if (!session.node.open) return closedSession(operation)
-    if (refuse !== undefined) {
-      const refused = refuse(fiber.getRef(CurrentTransactions))
-      if (refused !== undefined) return refused
-    }
     if (!session.lock.held || fiber.getRef(CurrentTransactions).has(session)) return body()
     return hold(
       session,

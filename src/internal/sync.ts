@@ -4,7 +4,7 @@
  * effect's failure. Anything else thrown is a defect.
  */
 import { Effect } from "effect"
-import { HandleClosedError } from "../Errors.ts"
+import { HandleClosedError, SessionMismatchError } from "../Errors.ts"
 import type { JetApi, JetResult } from "../jet/api.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
 import type { JET_COLUMNID, JET_SESID, JET_TABLEID } from "../jet/handles.ts"
@@ -42,29 +42,47 @@ export interface CursorLike {
   readonly database: { readonly session: Session.Session; readonly path: string }
   /** The session's engine and the cursor's handles. */
   readonly context: CursorContext
+  /** Opened on a session borrowed through the context (see `Cursor.borrowed`). */
+  readonly borrowed: boolean
 }
 
 /**
  * Runs `body` on the cursor as one step with its session held, so no other fiber's call on the
  * session lands between its engine calls (see `Session.step`, whose rules this follows in one
  * fiber step: a cursor step is the hottest path of the API). `E` is what the body throws as
- * {@link SyncFailure}; `refuse`, given the fiber's transactions, may fail the step first.
+ * {@link SyncFailure}. With `checkBorrowed`, a cursor opened on a session borrowed through the
+ * context fails with `SessionMismatchError` inside another session's transaction: its work would
+ * not belong to it.
  */
-export const onCursor = <A, E>(
+export const onCursor: {
+  <A, E>(
+    cursor: CursorLike,
+    operation: string,
+    body: (context: CursorContext) => A
+  ): Effect.Effect<A, E | HandleClosedError>
+  <A, E>(
+    cursor: CursorLike,
+    operation: string,
+    body: (context: CursorContext) => A,
+    checkBorrowed: boolean
+  ): Effect.Effect<A, E | HandleClosedError | SessionMismatchError>
+} = <A, E>(
   cursor: CursorLike,
   operation: string,
   body: (context: CursorContext) => A,
-  refuse?: (transactions: ReadonlyMap<Session.Session, number>) => Effect.Effect<never, E> | undefined
-): Effect.Effect<A, E | HandleClosedError> =>
-  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
+  checkBorrowed = false
+): Effect.Effect<A, E | HandleClosedError | SessionMismatchError> =>
+  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError | SessionMismatchError> => {
     if (!cursor.node.open) return closedCursor(cursor, operation)
     const session = cursor.database.session
     if (!session.node.open) {
       return Effect.fail(new HandleClosedError({ handle: "session", operation }))
     }
-    if (refuse !== undefined) {
-      const refused = refuse(fiber.getRef(Session.CurrentTransactions))
-      if (refused !== undefined) return refused
+    if (checkBorrowed && cursor.borrowed) {
+      const transactions = fiber.getRef(Session.CurrentTransactions)
+      if (transactions.size > 0 && !transactions.has(session)) {
+        return Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
+      }
     }
     if (!session.lock.held || fiber.getRef(Session.CurrentTransactions).has(session)) {
       return runBody<A, E>(cursor, body)
