@@ -9,12 +9,13 @@
  *
  * @module
  */
-import { Context, Effect, Exit, Layer, Scope, Semaphore } from "effect"
+import { Context, Effect, Exit, Layer, Scope } from "effect"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { type HandleClosedError, SessionLimitError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
+import { acquire, makeLock, release, withLock } from "./internal/lock.ts"
 import { JET_bitDbOverwriteExisting, JET_bitDbReadOnly, JET_bitRollbackAll } from "./jet/constants.ts"
 import { jetErrorByValue, jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_SESID } from "./jet/handles.ts"
@@ -233,7 +234,7 @@ export const make = (
     const connections = new Set<Connection>()
     // A connection not borrowed right now; sessions are begun lazily, up to `sessions` of them.
     const idle: Array<Connection> = []
-    const permits = Semaphore.makeUnsafe(sessions)
+    const permits = makeLock(sessions)
     const connect = (scope: Scope.Closeable): Effect.Effect<Connection, EsentDatabaseError> =>
       Effect.gen(function*() {
         const session = yield* Session.begin
@@ -291,15 +292,19 @@ export const make = (
     const use = <A, E, R>(
       f: (connection: Connection) => Effect.Effect<A, E, R>
     ): Effect.Effect<A, E | EsentDatabaseError, R> =>
-      permits.withPermit(Effect.uninterruptibleMask((restore) => {
-        const lend = (connection: Connection) =>
-          Effect.onExit(restore(f(connection)), () => giveBack(connection))
-        const ready = idleConnection()
-        return ready !== undefined ? lend(ready) : Effect.flatMap(take, lend)
-      }))
+      withLock(
+        permits,
+        Effect.uninterruptibleMask((restore) => {
+          const lend = (connection: Connection) =>
+            Effect.onExit(restore(f(connection)), () => giveBack(connection))
+          const ready = idleConnection()
+          return ready !== undefined ? lend(ready) : Effect.flatMap(take, lend)
+        })
+      )
     const borrow = Effect.acquireRelease(
-      Effect.andThen(permits.take(1), Effect.onError(take, () => permits.release(1))),
-      (connection) => Effect.andThen(Effect.suspend(() => giveBack(connection)), permits.release(1))
+      Effect.andThen(acquire(permits), Effect.onError(take, () => Effect.sync(() => release(permits)))),
+      (connection) =>
+        Effect.andThen(Effect.suspend(() => giveBack(connection)), Effect.sync(() => release(permits)))
     )
     return { path: options.path, sessions, esent, borrow, use, connections }
   })

@@ -11,7 +11,7 @@ import { HandleClosedError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
-import { makeSessionLock, type SessionLock, withSessionLock } from "./internal/sessionLock.ts"
+import { type Lock, makeLock, withLock } from "./internal/lock.ts"
 import type { JetApi, JetResult } from "./jet/api.ts"
 import { jetErrorByValue } from "./jet/errors.generated.ts"
 import type { JET_SESID } from "./jet/handles.ts"
@@ -27,7 +27,7 @@ export interface Session {
    * off the JavaScript thread). While nobody holds it, a call made in one synchronous step cannot
    * interleave with anyone else's and needs no lock.
    */
-  readonly lock: SessionLock
+  readonly lock: Lock
   /** @internal Open state of the session and of everything opened through it. */
   readonly node: HandleNode
   /**
@@ -79,7 +79,7 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
             sesid,
             api: esent.api,
             esent,
-            lock: makeSessionLock(),
+            lock: makeLock(),
             node,
             end: () => {
               if (ended) return 0
@@ -116,7 +116,7 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
 
 /** Runs `f` holding the session's lock (see {@link Session.lock}), waiting for it if need be. */
 export const hold = <A, E, R>(session: Session, f: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  withSessionLock(session.lock, f)
+  withLock(session.lock, f)
 
 const closedSession = (operation: string): Effect.Effect<never, HandleClosedError> =>
   Effect.fail(new HandleClosedError({ handle: "session", operation }))
@@ -157,7 +157,7 @@ export const step = <A, E>(
 ): Effect.Effect<A, E | HandleClosedError> =>
   Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
     if (!session.node.open) return closedSession(operation)
-    if (!session.lock.held || fiber.getRef(CurrentTransactions).has(session)) return body()
+    if (session.lock.free > 0 || fiber.getRef(CurrentTransactions).has(session)) return body()
     return hold(
       session,
       Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>

@@ -84,7 +84,7 @@ export const onCursor: {
         return Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
       }
     }
-    if (!session.lock.held || fiber.getRef(Session.CurrentTransactions).has(session)) {
+    if (session.lock.free > 0 || fiber.getRef(Session.CurrentTransactions).has(session)) {
       return runBody<A, E>(cursor, body)
     }
     // The cursor can close while this fiber waits for its session: look again once it is held.
