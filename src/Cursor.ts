@@ -14,7 +14,13 @@ import { dual } from "effect/Function"
 import type * as Scope from "effect/Scope"
 import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts"
 import * as Database from "./Database.ts"
-import { ColumnValueError, HandleClosedError, SessionMismatchError, UnknownColumnError } from "./Errors.ts"
+import {
+  ColumnValueError,
+  HandleClosedError,
+  type HandleError,
+  SessionMismatchError,
+  UnknownColumnError
+} from "./Errors.ts"
 import { CurrentConnections, EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import { readInfoList } from "./internal/list.ts"
@@ -115,7 +121,7 @@ export const open: {
     options?: OpenOptions
   ): Effect.Effect<
     Cursor<TableOf<T>, Table.PrimaryIndexName<TableOf<T>>>,
-    JetError | HandleClosedError | EsentDatabaseError,
+    EsentDatabaseError,
     EsentDatabase | Scope.Scope
   >
   <const T extends Table.TableDefinition | string>(
@@ -124,7 +130,7 @@ export const open: {
     options?: OpenOptions
   ): Effect.Effect<
     Cursor<TableOf<T>, Table.PrimaryIndexName<TableOf<T>>>,
-    JetError | HandleClosedError,
+    HandleError,
     Scope.Scope
   >
 } = ((...args: ReadonlyArray<unknown>) =>
@@ -149,7 +155,7 @@ const nameOf = (table: Table.TableDefinition | string): string =>
 const openInContext = (
   table: string,
   options: OpenOptions | undefined
-): Effect.Effect<Cursor, JetError | HandleClosedError, EsentDatabase | Scope.Scope> =>
+): Effect.Effect<Cursor, HandleError, EsentDatabase | Scope.Scope> =>
   Effect.flatMap(
     Effect.service(EsentDatabase),
     (database) =>
@@ -167,7 +173,7 @@ export const openOn = (
   table: string,
   options: OpenOptions = {},
   borrowed = false
-): Effect.Effect<Cursor, JetError | HandleClosedError, Scope.Scope> =>
+): Effect.Effect<Cursor, HandleError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.gen(function*() {
       const columns = yield* Table.columns(database, table)
@@ -891,7 +897,7 @@ export const stream: {
   <const T extends Table.TableDefinition | string, const N extends Table.IndexName<TableOf<T>>>(
     table: T,
     options?: StreamOptions<TableOf<T>, N>
-  ): Stream.Stream<Table.Row<TableOf<T>>, CursorError | EsentDatabaseError, EsentDatabase>
+  ): Stream.Stream<Table.Row<TableOf<T>>, CursorError, EsentDatabase>
   <const T extends Table.TableDefinition | string, const N extends Table.IndexName<TableOf<T>>>(
     database: Database.Database,
     table: T,
@@ -909,9 +915,9 @@ export const stream: {
     )) as never
 
 const streamOn = <R>(
-  opened: Effect.Effect<Cursor, CursorError | EsentDatabaseError, R | Scope.Scope>,
+  opened: Effect.Effect<Cursor, CursorError, R | Scope.Scope>,
   options: StreamOptions
-): Stream.Stream<Row, CursorError | EsentDatabaseError, R> =>
+): Stream.Stream<Row, CursorError, R> =>
   Stream.unwrap(Effect.gen(function*() {
     const cursor = yield* opened
     if (options.index !== undefined) yield* setIndex(cursor as Cursor, options.index)

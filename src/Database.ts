@@ -6,7 +6,7 @@
  */
 import { Effect } from "effect"
 import type * as Scope from "effect/Scope"
-import { HandleClosedError } from "./Errors.ts"
+import { HandleClosedError, type HandleError } from "./Errors.ts"
 import type { EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
@@ -19,7 +19,7 @@ import {
   JET_DbInfoPageSize
 } from "./jet/constants.ts"
 import type { JET_DBID } from "./jet/handles.ts"
-import type { JetError, JetErrorPlace } from "./JetError.ts"
+import type { JetErrorPlace } from "./JetError.ts"
 import * as Session from "./Session.ts"
 
 /** An open database of a session. Use it only inside the scope that opened it. */
@@ -159,7 +159,7 @@ export const create = (
   session: Session.Session,
   path: string,
   options: CreateOptions = {}
-): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
+): Effect.Effect<Database, HandleError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.map(
       sessionLongCall(
@@ -181,7 +181,7 @@ export const attach = (
   session: Session.Session,
   path: string,
   options: OpenOptions = {}
-): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
+): Effect.Effect<Database, HandleError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.gen(function*() {
       const grbit = options.readOnly === true ? JET_bitDbReadOnly : 0
@@ -210,7 +210,7 @@ export const open = (
   session: Session.Session,
   path: string,
   options: Pick<OpenOptions, "readOnly"> = {}
-): Effect.Effect<Database, JetError | HandleClosedError, Scope.Scope> =>
+): Effect.Effect<Database, HandleError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.map(
       Session.call(
@@ -231,7 +231,7 @@ export const call = <R extends { readonly err: number }>(
   operation: string,
   f: (api: Session.Session["api"], sesid: Session.Session["sesid"], dbid: JET_DBID) => R,
   detail?: string | JetErrorPlace
-): Effect.Effect<R, JetError | HandleClosedError> => {
+): Effect.Effect<R, HandleError> => {
   const closed: Effect.Effect<never, HandleClosedError> = Effect.fail(
     new HandleClosedError({ handle: "database", operation })
   )
@@ -241,7 +241,7 @@ export const call = <R extends { readonly err: number }>(
   return Session.use(
     session,
     operation,
-    Effect.suspend((): Effect.Effect<R, JetError | HandleClosedError> =>
+    Effect.suspend((): Effect.Effect<R, HandleError> =>
       database.node.open
         ? check(
           operation,
@@ -267,7 +267,7 @@ export interface DatabaseInfo {
 }
 
 /** Reads the database's file size and page size (`JetGetDatabaseInfo`). */
-export const info = (database: Database): Effect.Effect<DatabaseInfo, JetError | HandleClosedError> =>
+export const info = (database: Database): Effect.Effect<DatabaseInfo, HandleError> =>
   Effect.gen(function*() {
     const buffer = new Uint8Array(4)
     const view = new DataView(buffer.buffer)

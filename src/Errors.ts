@@ -4,6 +4,7 @@
  * @module
  */
 import { Data } from "effect"
+import type { JetError } from "./JetError.ts"
 
 /**
  * A handle was used after the scope that owned it closed. Raised before any engine call, because
@@ -76,3 +77,9 @@ export class SessionMismatchError extends Data.TaggedError("SessionMismatchError
       + `with EsentDatabase.withSession`
   }
 }
+
+/**
+ * What a call through a handle can fail with: the engine's error, or the handle's scope had closed.
+ * A named alias keeps hovers and compiler messages short (a JET error alone is over 400 classes).
+ */
+export type HandleError = JetError | HandleClosedError

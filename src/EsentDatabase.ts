@@ -12,7 +12,7 @@
 import { Context, Effect, Exit, Layer, Scope } from "effect"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
-import { type HandleClosedError, SessionLimitError } from "./Errors.ts"
+import { type HandleClosedError, type HandleError, SessionLimitError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { acquire, makeLock, release, withLock } from "./internal/lock.ts"
@@ -375,7 +375,7 @@ export const withCursor = <A, E>(
   connection: Connection,
   table: string,
   f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
-): Effect.Effect<A, E | JetError | HandleClosedError> => {
+): Effect.Effect<A, E | HandleError> => {
   const kept = connection.cursors.get(table) as Cursor.Cursor | undefined
   if (kept !== undefined && kept.node.open) return f(kept)
   return Effect.flatMap(Effect.service(CurrentTransactions), (transactions) => {
@@ -390,7 +390,7 @@ export const withCursor = <A, E>(
 const keepCursor = (
   connection: Connection,
   table: string
-): Effect.Effect<Cursor.Cursor, JetError | HandleClosedError> =>
+): Effect.Effect<Cursor.Cursor, HandleError> =>
   Effect.tap(
     Scope.provide(Cursor.openOn(connection.database, table), connection.cursorScope),
     (cursor) => Effect.sync(() => connection.cursors.set(table, cursor))

@@ -58,7 +58,7 @@ import { createHash } from "node:crypto"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, UnknownColumnError } from "./Errors.ts"
-import { EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
+import { EsentDatabase } from "./EsentDatabase.ts"
 import * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
 
@@ -239,7 +239,7 @@ export const make = (
   options: Options = {}
 ): Effect.Effect<
   KeyValueStore.KeyValueStore,
-  Cursor.CursorError | EsentDatabaseError,
+  Cursor.CursorError,
   EsentDatabase | Scope.Scope
 > =>
   Effect.gen(function*() {
@@ -406,5 +406,5 @@ export const make = (
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<KeyValueStore.KeyValueStore, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+): Layer.Layer<KeyValueStore.KeyValueStore, Cursor.CursorError, EsentDatabase> =>
   Layer.effect(KeyValueStore.KeyValueStore, make(options))

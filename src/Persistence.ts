@@ -64,7 +64,7 @@ import { Clock, Duration, Effect, Layer, Schedule } from "effect"
 import { Persistence } from "effect/persistence"
 import type * as Scope from "effect/Scope"
 import * as Cursor from "./Cursor.ts"
-import { EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
+import { EsentDatabase } from "./EsentDatabase.ts"
 import { keyHash, openTable } from "./KeyValueStore.ts"
 import type * as Table from "./Table.ts"
 import * as Transaction from "./Transaction.ts"
@@ -168,7 +168,7 @@ export const makeBacking = (
   options: Options = {}
 ): Effect.Effect<
   Persistence.BackingPersistence["Service"],
-  Cursor.CursorError | EsentDatabaseError,
+  Cursor.CursorError,
   EsentDatabase | Scope.Scope
 > =>
   Effect.gen(function*() {
@@ -365,7 +365,7 @@ export const makeBacking = (
  */
 export const layerBacking = (
   options: Options = {}
-): Layer.Layer<Persistence.BackingPersistence, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+): Layer.Layer<Persistence.BackingPersistence, Cursor.CursorError, EsentDatabase> =>
   Layer.effect(Persistence.BackingPersistence, makeBacking(options))
 
 /**
@@ -385,5 +385,5 @@ export const layerBacking = (
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<Persistence.Persistence, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+): Layer.Layer<Persistence.Persistence, Cursor.CursorError, EsentDatabase> =>
   Persistence.layer.pipe(Layer.provide(layerBacking(options)))

@@ -7,7 +7,7 @@
  */
 import { Context, Effect } from "effect"
 import type * as Scope from "effect/Scope"
-import { HandleClosedError } from "./Errors.ts"
+import { HandleClosedError, type HandleError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
@@ -172,5 +172,5 @@ export const call = <R extends JetResult>(
   operation: string,
   f: (api: JetApi, sesid: JET_SESID) => R,
   detail?: string | JetErrorPlace
-): Effect.Effect<R, JetError | HandleClosedError> =>
+): Effect.Effect<R, HandleError> =>
   step(session, operation, () => check(operation, f(session.api, session.sesid), detail))

@@ -7,7 +7,7 @@
  */
 import { Context, Effect, Layer, Pool } from "effect"
 import type * as Scope from "effect/Scope"
-import { type HandleClosedError, SessionLimitError } from "./Errors.ts"
+import { type HandleError, SessionLimitError } from "./Errors.ts"
 import { Esent } from "./Esent.ts"
 import { sessionMaximum } from "./EsentDatabase.ts"
 import type { JetError } from "./JetError.ts"
@@ -17,7 +17,7 @@ import { rollbackAll } from "./Transaction.ts"
 /** A pool of sessions of one instance. */
 export interface SessionPool {
   /** Borrows a session for the current scope. */
-  readonly get: Effect.Effect<Session.Session, JetError | HandleClosedError, Scope.Scope>
+  readonly get: Effect.Effect<Session.Session, HandleError, Scope.Scope>
 }
 
 /**

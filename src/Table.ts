@@ -9,7 +9,7 @@ import { dual } from "effect/Function"
 import { type Coltyp, encodeColumnValue, isCodecFailure } from "./Codec.ts"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
-import { ColumnValueError, type HandleClosedError } from "./Errors.ts"
+import { ColumnValueError, type HandleClosedError, type HandleError } from "./Errors.ts"
 import {
   EsentDatabase,
   type EsentDatabaseError,
@@ -391,7 +391,7 @@ export type TableError = JetError | ColumnValueError | HandleClosedError
  * ```
  */
 export const create: {
-  (definition: TableDefinition): Effect.Effect<void, TableError | EsentDatabaseError, EsentDatabase>
+  (definition: TableDefinition): Effect.Effect<void, TableError, EsentDatabase>
   (database: Database.Database, definition: TableDefinition): Effect.Effect<void, TableError>
 } = ((...args: ReadonlyArray<unknown>) =>
   Database.isDatabase(args[0])
@@ -480,7 +480,7 @@ export const rename = ddl((
   database: Database.Database,
   table: string,
   newName: string
-): Effect.Effect<void, JetError | HandleClosedError> =>
+): Effect.Effect<void, HandleError> =>
   Effect.asVoid(
     Database.call(database, "JetRenameTable", (api, sesid, dbid) =>
       api.JetRenameTable(sesid, dbid, table, newName), { table })
@@ -493,7 +493,7 @@ const withTableCursor = <R extends { readonly err: number }>(
   table: string,
   operation: string,
   f: (api: JetApi, sesid: JET_SESID, tableid: JET_TABLEID) => R
-): Effect.Effect<R, JetError | HandleClosedError> =>
+): Effect.Effect<R, HandleError> =>
   Effect.acquireUseRelease(
     Database.call(
       database,
@@ -533,7 +533,7 @@ export const deleteColumn = ddl((
   database: Database.Database,
   table: string,
   name: string
-): Effect.Effect<void, JetError | HandleClosedError> =>
+): Effect.Effect<void, HandleError> =>
   Effect.asVoid(
     withTableCursor(database, table, "JetDeleteColumn2", (api, sesid, tableid) =>
       api.JetDeleteColumn2(sesid, tableid, name, 0))
@@ -545,7 +545,7 @@ export const createIndex = ddl((
   database: Database.Database,
   table: string,
   index: IndexDefinition
-): Effect.Effect<void, JetError | HandleClosedError> =>
+): Effect.Effect<void, HandleError> =>
   Effect.gen(function*() {
     const created = yield* withTableCursor(database, table, "JetCreateIndex2", (api, sesid, tableid) =>
       api.JetCreateIndex2(sesid, tableid, [indexCreate(index)]))
@@ -561,7 +561,7 @@ export const deleteIndex = ddl((
   database: Database.Database,
   table: string,
   name: string
-): Effect.Effect<void, JetError | HandleClosedError> =>
+): Effect.Effect<void, HandleError> =>
   Effect.asVoid(
     withTableCursor(database, table, "JetDeleteIndex", (api, sesid, tableid) =>
       api.JetDeleteIndex(sesid, tableid, name))
@@ -575,7 +575,7 @@ export const deleteIndex = ddl((
 export const columns = (
   database: Database.Database,
   table: string
-): Effect.Effect<ReadonlyArray<ColumnInfo>, JetError | HandleClosedError> =>
+): Effect.Effect<ReadonlyArray<ColumnInfo>, HandleError> =>
   Database.call(database, "JetGetColumnInfo", (api, sesid, dbid) =>
     readInfoList(
       api,
@@ -616,7 +616,7 @@ const keyDescending = 0x1
 export const indexes = (
   database: Database.Database,
   table: string
-): Effect.Effect<ReadonlyArray<IndexInfo>, JetError | HandleClosedError> =>
+): Effect.Effect<ReadonlyArray<IndexInfo>, HandleError> =>
   Database.call(database, "JetGetIndexInfo", (api, sesid, dbid) =>
     // One row per key column of each index.
     readInfoList(
@@ -670,7 +670,7 @@ const onTable = <A, E>(
   table: string,
   index: string | undefined,
   f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
-): Effect.Effect<A, E | Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+): Effect.Effect<A, E | Cursor.CursorError, EsentDatabase> =>
   withConnection((connection) =>
     withCursor(connection, table, (cursor) => {
       const wanted = index ?? null
@@ -701,11 +701,11 @@ const onTable = <A, E>(
 export const insert: {
   <T extends TableDefinition>(
     row: Insert<NoInfer<T>>
-  ): (table: T) => Effect.Effect<Autoincrement<T>, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+  ): (table: T) => Effect.Effect<Autoincrement<T>, Cursor.CursorError, EsentDatabase>
   <const T extends TableDefinition>(
     table: T,
     row: Insert<NoInfer<T>>
-  ): Effect.Effect<Autoincrement<T>, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<Autoincrement<T>, Cursor.CursorError, EsentDatabase>
 } = dual(
   2,
   (table: TableDefinition, row: Insert<TableDefinition>) =>
@@ -718,7 +718,7 @@ export const get: {
     table: T,
     key: Key<T, NoInfer<N>>,
     options?: KeyOptions<N>
-  ): Effect.Effect<Option.Option<Row<T>>, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<Option.Option<Row<T>>, Cursor.CursorError, EsentDatabase>
 } = ((table: TableDefinition, key: ReadonlyArray<unknown>, options?: KeyOptions<string>) =>
   onTable(
     table.name,
@@ -740,7 +740,7 @@ export const update: {
     key: Key<T, NoInfer<N>>,
     changes: Changes<NoInfer<T>>,
     options?: KeyOptions<N>
-  ): Effect.Effect<boolean, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<boolean, Cursor.CursorError, EsentDatabase>
 } = ((
   table: TableDefinition,
   key: ReadonlyArray<unknown>,
@@ -761,7 +761,7 @@ export const remove: {
     table: T,
     key: Key<T, NoInfer<N>>,
     options?: KeyOptions<N>
-  ): Effect.Effect<boolean, Cursor.CursorError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<boolean, Cursor.CursorError, EsentDatabase>
 } = ((table: TableDefinition, key: ReadonlyArray<unknown>, options?: KeyOptions<string>) =>
   onTable(
     table.name,
@@ -793,11 +793,11 @@ export const remove: {
 export const select = <const T extends TableDefinition, const N extends IndexName<T>>(
   table: T,
   options?: Cursor.StreamOptions<T, N>
-): Effect.Effect<ReadonlyArray<Row<T>>, Cursor.CursorError | EsentDatabaseError, EsentDatabase> =>
+): Effect.Effect<ReadonlyArray<Row<T>>, Cursor.CursorError, EsentDatabase> =>
   Stream.runCollect(
     Cursor.stream(table as TableDefinition, options as never) as Stream.Stream<
       Row<T>,
-      Cursor.CursorError | EsentDatabaseError,
+      Cursor.CursorError,
       EsentDatabase
     >
   )

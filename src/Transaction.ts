@@ -10,8 +10,8 @@
  */
 import { Context, Effect, type Schedule } from "effect"
 import { dual } from "effect/Function"
-import { HandleClosedError } from "./Errors.ts"
-import { EsentDatabase, type EsentDatabaseError, keepWantedCursors, withConnection } from "./EsentDatabase.ts"
+import { HandleClosedError, type HandleError } from "./Errors.ts"
+import { EsentDatabase, keepWantedCursors, withConnection } from "./EsentDatabase.ts"
 import { check } from "./internal/call.ts"
 import { sessionLongCall } from "./internal/sessionOffThread.ts"
 import {
@@ -68,11 +68,11 @@ export const maxLevels = 7
 export const withTransaction: {
   (options?: TransactionOptions): <A, E, R>(
     effect: Effect.Effect<A, E, R>
-  ) => Effect.Effect<A, E | TransactionError | EsentDatabaseError, R | EsentDatabase>
+  ) => Effect.Effect<A, E | TransactionError, R | EsentDatabase>
   <A, E, R>(
     effect: Effect.Effect<A, E, R>,
     options?: TransactionOptions
-  ): Effect.Effect<A, E | TransactionError | EsentDatabaseError, R | EsentDatabase>
+  ): Effect.Effect<A, E | TransactionError, R | EsentDatabase>
 } = dual(
   (args) => Effect.isEffect(args[0]),
   <A, E, R>(effect: Effect.Effect<A, E, R>, options: TransactionOptions = {}) =>
@@ -125,7 +125,7 @@ const sessionTransaction = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options: TransactionOptions,
   exclusive: boolean
-): Effect.Effect<A, E | JetError | HandleClosedError, R> =>
+): Effect.Effect<A, E | HandleError, R> =>
   Effect.contextWith((context: Context.Context<never>) => {
     const transactions = Context.get(context, CurrentTransactions)
     const level = (transactions.get(session) ?? 0) + 1
@@ -167,7 +167,7 @@ const commitLevel = <A>(
   level: number,
   value: A,
   lazy: boolean
-): Effect.Effect<A, JetError | HandleClosedError> => {
+): Effect.Effect<A, HandleError> => {
   // A level inside this one could not be rolled back, so every level was: this one holds none of
   // its work any more, and committing it would claim a commit that never happens.
   const unwoundBy = unwound.get(session)
@@ -233,14 +233,14 @@ const rollbackLevel = (session: Session, level: number): Effect.Effect<void> =>
  * Call it outside any transaction.
  */
 export const flush: {
-  (): Effect.Effect<void, TransactionError | EsentDatabaseError, EsentDatabase>
+  (): Effect.Effect<void, TransactionError, EsentDatabase>
   (session: Session): Effect.Effect<void, TransactionError>
 } = ((session?: Session) =>
   session === undefined
     ? withConnection((connection) => flushSession(connection.session))
     : flushSession(session)) as never
 
-const flushSession = (session: Session): Effect.Effect<void, JetError | HandleClosedError> =>
+const flushSession = (session: Session): Effect.Effect<void, HandleError> =>
   Effect.asVoid(
     sessionLongCall(session, "JetCommitTransaction", [JET_bitWaitLastLevel0Commit])
   )
@@ -249,7 +249,7 @@ const flushSession = (session: Session): Effect.Effect<void, JetError | HandleCl
  * Rolls back every level of the session's transaction, if any (`JET_bitRollbackAll`). A session
  * with no transaction is left as it is.
  */
-export const rollbackAll = (session: Session): Effect.Effect<void, JetError | HandleClosedError> =>
+export const rollbackAll = (session: Session): Effect.Effect<void, HandleError> =>
   Effect.asVoid(
     call(session, "JetRollback", (api, sesid) => {
       const rolled = api.JetRollback(sesid, JET_bitRollbackAll)

@@ -68,7 +68,7 @@ import type * as Scope from "effect/Scope"
 import { codecOf, type CodecOptions, type Coltyp, type ColumnCodec, isCodecFailure } from "./Codec.ts"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
-import { ColumnValueError, HandleClosedError } from "./Errors.ts"
+import { ColumnValueError, HandleClosedError, type HandleError } from "./Errors.ts"
 import { EsentDatabase, type EsentDatabaseError, withConnection, withCursor } from "./EsentDatabase.ts"
 import {
   attempt,
@@ -531,7 +531,7 @@ export interface TypedTable<
    * columns and indexes are fine). A difference fails with {@link SchemaMismatchError}. Without an
    * argument it works on the {@link EsentDatabase} in the context; given a database handle, on that.
    */
-  create(): Effect.Effect<void, CreateError | EsentDatabaseError, EsentDatabase>
+  create(): Effect.Effect<void, CreateError, EsentDatabase>
   create(database: Database.Database): Effect.Effect<void, CreateError>
   /**
    * Opens the table for typed reads and writes, for code that keeps one cursor across many
@@ -540,25 +540,25 @@ export interface TypedTable<
    * ends); given a database handle, on that handle's session. Fails with
    * {@link SchemaMismatchError} when a column is missing or has another type.
    */
-  open(): Effect.Effect<Handle<S, PK, Ix>, OpenError | EsentDatabaseError, EsentDatabase | Scope.Scope>
+  open(): Effect.Effect<Handle<S, PK, Ix>, OpenError, EsentDatabase | Scope.Scope>
   open(database: Database.Database): Effect.Effect<Handle<S, PK, Ix>, OpenError, Scope.Scope>
   /**
    * Inserts a record into the table of the {@link EsentDatabase} in the context, on the current
    * transaction's session (or a borrowed one): see {@link Handle.insert}.
    */
-  insert(record: S["Type"]): Effect.Effect<void, WriteError | OpenError | EsentDatabaseError, EsentDatabase>
+  insert(record: S["Type"]): Effect.Effect<void, ContextWriteError, EsentDatabase>
   /** Inserts or replaces a record in the context's database: see {@link Handle.upsert}. */
   upsert(
     record: S["Type"]
-  ): Effect.Effect<"inserted" | "replaced", WriteError | OpenError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<"inserted" | "replaced", ContextWriteError, EsentDatabase>
   /** The record with this primary key in the context's database: see {@link Handle.get}. */
   get(
     key: PrimaryKey<S["Type"], PK>
-  ): Effect.Effect<Option.Option<S["Type"]>, ReadError | OpenError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<Option.Option<S["Type"]>, ContextReadError, EsentDatabase>
   /** Removes the record with this primary key from the context's database: see {@link Handle.remove}. */
   remove(
     key: PrimaryKey<S["Type"], PK>
-  ): Effect.Effect<boolean, WriteError | OpenError | EsentDatabaseError, EsentDatabase>
+  ): Effect.Effect<boolean, ContextWriteError, EsentDatabase>
   /**
    * The records of an index in the context's database, decoded: see {@link Handle.query}. The
    * stream holds its session (the current transaction's, or a borrowed one) until it ends.
@@ -566,14 +566,26 @@ export interface TypedTable<
   query<I extends IndexName<Ix>>(
     index: I,
     options?: Query<KeyPrefix<IndexKey<S["Type"], PK, Ix, I>>>
-  ): Stream.Stream<S["Type"], ReadError | OpenError | EsentDatabaseError, EsentDatabase>
+  ): Stream.Stream<S["Type"], ContextReadError, EsentDatabase>
 }
 
 /** What `create` can fail with, besides the context's {@link EsentDatabaseError}. */
 export type CreateError = SchemaMismatchError | JetError | ColumnValueError | HandleClosedError
 
-/** What opening a typed table can fail with, besides the context's {@link EsentDatabaseError}. */
+/** What opening a typed table can fail with (on the database in the context too). */
 export type OpenError = SchemaMismatchError | JetError | HandleClosedError
+
+/**
+ * What a write on the database in the context can fail with: a {@link WriteError}, or the table
+ * not matching its schema when a cursor is first opened on it.
+ */
+export type ContextWriteError = WriteError | SchemaMismatchError
+
+/**
+ * What a read on the database in the context can fail with: a {@link ReadError}, or the table not
+ * matching its schema when a cursor is first opened on it.
+ */
+export type ContextReadError = ReadError | SchemaMismatchError
 
 /**
  * An open typed table. Each operation is one step on the session: no other fiber's call on the
@@ -1475,7 +1487,7 @@ const decodeUtf16 = (bytes: Uint8Array, length: number): string =>
 const readIndexes = (
   database: Database.Database,
   table: string
-): Effect.Effect<ReadonlyArray<IndexInfo>, JetError | HandleClosedError> =>
+): Effect.Effect<ReadonlyArray<IndexInfo>, HandleError> =>
   Database.call(database, "JetGetIndexInfo", (api, sesid, dbid) => {
     const layout = structLayout("JET_INDEXLIST")
     const list = new Uint8Array(layout.size)
@@ -1647,7 +1659,7 @@ export const make = <
   const verify = (
     database: Database.Database,
     columns: ReadonlyArray<Table.ColumnInfo>
-  ): Effect.Effect<void, SchemaMismatchError | JetError | HandleClosedError> =>
+  ): Effect.Effect<void, OpenError> =>
     Effect.gen(function*() {
       for (const plan of plans) {
         const info = columns.find((c) => sameName(c.name, plan.column))
@@ -1731,7 +1743,7 @@ export const make = <
   const kept = new WeakMap<Cursor.Cursor, Handle<S, PK, Ix>>()
   const inContext = <A, E>(
     f: (handle: Handle<S, PK, Ix>) => Effect.Effect<A, E>
-  ): Effect.Effect<A, E | OpenError | EsentDatabaseError, EsentDatabase> =>
+  ): Effect.Effect<A, E | OpenError, EsentDatabase> =>
     withConnection((connection) =>
       withCursor(connection, name, (cursor) => {
         const handle = kept.get(cursor)

@@ -8,10 +8,9 @@
  * @module
  */
 import { Effect } from "effect"
-import type { HandleClosedError } from "../Errors.ts"
+import type { HandleError } from "../Errors.ts"
 import type { JetApiAsync, JetAsyncMethod } from "../jet/api.ts"
 import type { JET_SESID } from "../jet/handles.ts"
-import type { JetError } from "../JetError.ts"
 import { CurrentTransactions, type Session, use } from "../Session.ts"
 import { longCall, type LongCallResult } from "./offThread.ts"
 
@@ -26,7 +25,7 @@ export const sessionLongCall = <M extends JetAsyncMethod>(
   method: M,
   args: AfterSession<M>,
   detail?: string
-): Effect.Effect<LongCallResult<M>, JetError | HandleClosedError> =>
+): Effect.Effect<LongCallResult<M>, HandleError> =>
   Effect.flatMap(Effect.service(CurrentTransactions), (transactions) =>
     use(
       session,
