@@ -22,11 +22,20 @@
  * `getUint8Array` of a string returns its UTF-8 bytes. A string is kept as UTF-8, so a lone
  * surrogate in a value reads back as U+FFFD (keys keep theirs: they are stored as UTF-16).
  *
- * Each store holds one session of the `EsentDatabase` pool for its lifetime. Every operation is one transaction on it (read-only
- * for reads), so operations run one at a time, `modify` and `clearPrefix` are atomic, and a failed
- * operation leaves the table as it was. Failures are `KeyValueStoreError`s whose `cause` is the
- * JET error. Being one transaction, a `clear` or `clearPrefix` of a very large store needs a version
- * store (`maxVerPages`) that can hold every deletion.
+ * The store holds no session, as effect's `layerSql` holds no connection: every operation runs on
+ * the session of the fiber's transaction (`Transaction.withTransaction`), as the next level of that
+ * transaction, committed or rolled back with it; outside one, it borrows a session of the
+ * `EsentDatabase` pool for that operation alone. Either way each operation is one transaction level
+ * (a read-only transaction for reads on their own), so `modify` and `clearPrefix` are atomic and a
+ * failed operation leaves the table as it was. Operations running at once use different sessions:
+ * one that is its own transaction and meets another session's change of the same key (a write
+ * conflict) runs again in a fresh transaction, up to a hundred times, so concurrent `modify`s of
+ * one key each see the previous one's result (`modify`'s function may then run more than once);
+ * inside the caller's transaction the conflict fails the operation, as the snapshot cannot move
+ * (retry the whole transaction with `Transaction.retryOnConflict`). Failures are
+ * `KeyValueStoreError`s whose `cause` is the JET error. Being one transaction, a `clear` or
+ * `clearPrefix` of a very large store needs a version store (`maxVerPages`) that can hold every
+ * deletion.
  *
  * @example
  * ```ts

@@ -26,9 +26,16 @@
  * `getMany`, and expired entries are deleted when the layer starts and then every
  * `cleanupInterval` (five minutes unless given), 1000 per transaction.
  *
- * Each layer holds one session of the `EsentDatabase` pool for its lifetime; every operation is one transaction on it, so
- * `setMany` is atomic and a failed operation leaves the table as it was. Failures are
- * `PersistenceError`s whose `cause` is the JET error.
+ * The layer holds no session: as effect's SQL store does with its client, every operation runs on
+ * the session of the fiber's transaction (`Transaction.withTransaction`), as the next level of that
+ * transaction, committed or rolled back with it; outside one, it borrows a session of the
+ * `EsentDatabase` pool for that operation alone. Either way each operation is one transaction level,
+ * so `setMany` and `clear` are atomic and a failed operation leaves the table as it was. An
+ * operation that is its own transaction and meets another session's change of the same entry (a
+ * write conflict) runs again in a fresh transaction, up to a hundred times; inside the caller's
+ * transaction the conflict fails the operation, as the snapshot cannot move (retry the whole
+ * transaction with `Transaction.retryOnConflict`). Failures are `PersistenceError`s whose `cause`
+ * is the JET error.
  *
  * @example
  * ```ts
@@ -154,8 +161,9 @@ const persistenceError = (message: string) => (cause: unknown) =>
 
 /**
  * Builds the backing persistence on the {@link EsentDatabase} in the context, for the current
- * scope: creates the table unless it exists, holds one of the database's pooled sessions until the
- * scope ends, and starts deleting expired entries.
+ * scope: creates the table unless it exists (on a session borrowed for that alone and given back),
+ * and starts deleting expired entries until the scope ends. Every operation borrows a session, or
+ * joins the fiber's transaction; once the scope has ended, operations fail.
  *
  * @example
  * ```ts

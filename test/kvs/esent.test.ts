@@ -166,7 +166,7 @@ describe("ESENT KeyValueStore: the table", () => {
           expect(yield* a.get("k")).toBe("from a")
           return b
         }))
-        // The second store gave its session back and closed its cursor; the first keeps working.
+        // The second store's scope has ended, so it refuses operations; the first keeps working.
         yield* a.set("k2", "still")
         expect([...yield* a.keys].sort()).toEqual(["k", "k2"])
         expect((yield* failureOf(b.get("k"))).method).toBe("get")
