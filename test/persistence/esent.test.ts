@@ -3,7 +3,7 @@
  * typed and lose nothing, and the data outlives the layer.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Layer, Schema } from "effect"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, Layer, Schema } from "effect"
 import { KeyValueStore, Persistable, Persistence } from "effect/persistence"
 import { TestClock } from "effect/testing"
 import {
@@ -269,6 +269,39 @@ describe("ESENT BackingPersistence: sessions and transactions", () => {
       expect(yield* backing.get("k")).toEqual({ v: 1 })
     }).pipe(Effect.provide(bothOn(sessions)))
   })
+
+  it.effect("the cleanup borrows a session of its own, never the one its maker held", () =>
+    Effect.gen(function*() {
+      // Made inside withSession on a pool of one session: the only session, lent afterwards to others.
+      const backing = yield* EsentDatabase.withSession(
+        EsentPersistence.makeBacking({ cleanupInterval: "10 seconds" })
+      )
+      const store = yield* backing.make("s")
+      yield* store.set("soon", { v: 1 }, Duration.seconds(1))
+      yield* store.set("never", { v: 2 }, undefined)
+      const adjusted = yield* Deferred.make<void>()
+      const counted = yield* Deferred.make<number>()
+      const release = yield* Deferred.make<void>()
+      const holder = yield* Effect.forkChild(EsentDatabase.withSession(Effect.gen(function*() {
+        yield* Deferred.await(adjusted)
+        yield* Deferred.succeed(counted, yield* countRecords())
+        yield* Deferred.await(release)
+      })))
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      // The cleanup is due while another fiber holds the only session: it waits for it.
+      yield* TestClock.adjust(Duration.seconds(10))
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      yield* Deferred.succeed(adjusted, undefined)
+      expect(yield* Deferred.await(counted)).toBe(2)
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(holder)
+      expect(yield* countAfterCleanup()).toBe(1)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        EsentDatabase.layer({ path: database, sessions: 1 }).pipe(Layer.provide(esentOnMemory()))
+      )
+    ))
 
   it.effect("set, setMany, remove and clear inside a failing transaction are rolled back; inside a succeeding one they are kept", () =>
     Effect.gen(function*() {
