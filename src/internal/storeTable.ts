@@ -61,8 +61,8 @@ const retryingConflicts = <A, E>(attempt: Effect.Effect<A, E>): Effect.Effect<A,
 
 /**
  * The operations of a store on `table` of `database`, for the current scope: once the scope has
- * ended, every operation fails with a `HandleClosedError` (the store's cursor on the table is gone),
- * as it did when each store kept a cursor of its own.
+ * ended, every operation fails with a `HandleClosedError` naming the table, so that a store used
+ * past its lifetime is an error whatever the pool still has open.
  *
  * An operation runs on the connection the fiber holds for the database (inside
  * `Transaction.withTransaction` it is the next level of that transaction, committed or rolled back
