@@ -22,11 +22,20 @@
  * `getUint8Array` of a string returns its UTF-8 bytes. A string is kept as UTF-8, so a lone
  * surrogate in a value reads back as U+FFFD (keys keep theirs: they are stored as UTF-16).
  *
- * Each store holds one session of the `EsentDatabase` pool for its lifetime. Every operation is one transaction on it (read-only
- * for reads), so operations run one at a time, `modify` and `clearPrefix` are atomic, and a failed
- * operation leaves the table as it was. Failures are `KeyValueStoreError`s whose `cause` is the
- * JET error. Being one transaction, a `clear` or `clearPrefix` of a very large store needs a version
- * store (`maxVerPages`) that can hold every deletion.
+ * The store holds no session, as effect's `layerSql` holds no connection: every operation runs on
+ * the session of the fiber's transaction (`Transaction.withTransaction`), as the next level of that
+ * transaction, committed or rolled back with it; outside one, it borrows a session of the
+ * `EsentDatabase` pool for that operation alone. Either way each operation is one transaction level
+ * (a read-only transaction for reads on their own), so `modify` and `clearPrefix` are atomic and a
+ * failed operation leaves the table as it was. Operations running at once use different sessions:
+ * one that is its own transaction and meets another session's change of the same key (a write
+ * conflict) runs again in a fresh transaction, up to a hundred times, so concurrent `modify`s of
+ * one key each see the previous one's result (`modify`'s function may then run more than once);
+ * inside the caller's transaction the conflict fails the operation, as the snapshot cannot move
+ * (retry the whole transaction with `Transaction.retryOnConflict`). Failures are
+ * `KeyValueStoreError`s whose `cause` is the JET error. Being one transaction, a `clear` or
+ * `clearPrefix` of a very large store needs a version store (`maxVerPages`) that can hold every
+ * deletion.
  *
  * @example
  * ```ts
@@ -58,9 +67,9 @@ import { createHash } from "node:crypto"
 import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, UnknownColumnError } from "./Errors.ts"
-import { EsentDatabase } from "./EsentDatabase.ts"
+import { EsentDatabase, withConnection } from "./EsentDatabase.ts"
+import { storeTable } from "./internal/storeTable.ts"
 import * as Table from "./Table.ts"
-import * as Transaction from "./Transaction.ts"
 
 /**
  * Options of {@link layer} and {@link make}.
@@ -220,8 +229,9 @@ const encodeValue = (value: string | Uint8Array) =>
 
 /**
  * Builds the store on the {@link EsentDatabase} in the context, for the current scope: creates the
- * table unless it exists and checks it, then holds one of the database's pooled sessions and a
- * cursor on the table until the scope ends.
+ * table unless it exists and checks it, on a connection borrowed for that alone. The store holds no
+ * session: each operation borrows one from the pool (or joins the fiber's transaction) and gives it
+ * back when done. Once the scope has ended, operations fail.
  *
  * @example
  * ```ts
@@ -243,15 +253,17 @@ export const make = (
   EsentDatabase | Scope.Scope
 > =>
   Effect.gen(function*() {
-    const { database, session } = yield* Effect.flatMap(Effect.service(EsentDatabase), (pool) => pool.borrow)
-    const cursor = yield* openTable(database, tableDefinition(options.table ?? defaultTable))
+    const definition = tableDefinition(options.table ?? defaultTable)
+    yield* withConnection((connection) => Effect.scoped(openTable(connection.database, definition)))
+    const run = yield* storeTable(yield* EsentDatabase, definition.name)
 
-    const read = <A, E>(body: Effect.Effect<A, E>) =>
-      Transaction.withSessionTransaction(session, body, { readOnly: true })
-    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withSessionTransaction(session, body)
+    const read = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
+      run({ operation, readOnly: true }, body)
+    const write = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
+      run({ operation }, body)
 
     /** Moves to the key's record and checks it holds this key; `false` when the key is absent. */
-    const seekKey = (method: string, key: string) =>
+    const seekKey = (cursor: Cursor.Cursor, method: string, key: string) =>
       Effect.gen(function*() {
         if ((yield* Cursor.seek(cursor, [keyHash(key)])) !== "found") return false
         const row = yield* Cursor.read(cursor, ["key"])
@@ -268,9 +280,9 @@ export const make = (
       })
 
     /** The key's record, or `undefined` when the key is absent. */
-    const readEntry = (method: string, key: string) =>
+    const readEntry = (cursor: Cursor.Cursor, method: string, key: string) =>
       Effect.gen(function*() {
-        if (!(yield* seekKey(method, key))) return undefined
+        if (!(yield* seekKey(cursor, method, key))) return undefined
         const row = yield* Cursor.read(cursor, ["value", "value_type"])
         const value = row["value"]
         const valueType = row["value_type"]
@@ -282,94 +294,109 @@ export const make = (
       })
 
     /** Replaces the value of the current record, or inserts the key when `found` is false. */
-    const store = (found: boolean, key: string, value: string | Uint8Array) =>
+    const store = (cursor: Cursor.Cursor, found: boolean, key: string, value: string | Uint8Array) =>
       found
         ? Cursor.replace(cursor, encodeValue(value))
         : Effect.asVoid(Cursor.insert(cursor, { hash: keyHash(key), key, ...encodeValue(value) }))
 
     const get = (key: string) =>
-      read(Effect.flatMap(
-        readEntry("get", key),
-        (entry) => entry === undefined ? Effect.undefined : asString("get", key, entry)
-      )).pipe(Effect.mapError(storeError("get", key, `Unable to get item with key ${key}`)))
+      read("get", (cursor) =>
+        Effect.flatMap(
+          readEntry(cursor, "get", key),
+          (entry) => entry === undefined ? Effect.undefined : asString("get", key, entry)
+        )).pipe(Effect.mapError(storeError("get", key, `Unable to get item with key ${key}`)))
 
     const getUint8Array = (key: string) =>
-      read(Effect.flatMap(
-        readEntry("getUint8Array", key),
-        (entry) => entry === undefined ? Effect.undefined : asBytes("getUint8Array", key, entry)
-      )).pipe(Effect.mapError(storeError("getUint8Array", key, `Unable to get item with key ${key}`)))
+      read("getUint8Array", (cursor) =>
+        Effect.flatMap(
+          readEntry(cursor, "getUint8Array", key),
+          (entry) => entry === undefined ? Effect.undefined : asBytes("getUint8Array", key, entry)
+        )).pipe(Effect.mapError(storeError("getUint8Array", key, `Unable to get item with key ${key}`)))
 
     const set = (key: string, value: string | Uint8Array) =>
-      write(Effect.flatMap(seekKey("set", key), (found) => store(found, key, value))).pipe(
-        Effect.mapError(storeError("set", key, `Unable to set item with key ${key}`))
-      )
+      write(
+        "set",
+        (cursor) => Effect.flatMap(seekKey(cursor, "set", key), (found) => store(cursor, found, key, value))
+      ).pipe(Effect.mapError(storeError("set", key, `Unable to set item with key ${key}`)))
 
     const remove = (key: string) =>
-      write(Effect.flatMap(seekKey("remove", key), (found) => found ? Cursor.remove(cursor) : Effect.void))
-        .pipe(
-          Effect.mapError(storeError("remove", key, `Unable to remove item with key ${key}`))
-        )
+      write(
+        "remove",
+        (cursor) =>
+          Effect.flatMap(
+            seekKey(cursor, "remove", key),
+            (found) => found ? Cursor.remove(cursor) : Effect.void
+          )
+      ).pipe(Effect.mapError(storeError("remove", key, `Unable to remove item with key ${key}`)))
 
-    const clear = write(Effect.gen(function*() {
-      while (yield* Cursor.moveFirst(cursor)) yield* Cursor.remove(cursor)
-    })).pipe(Effect.mapError(storeError("clear", undefined, "Unable to clear storage")))
+    const clear = write("clear", (cursor) =>
+      Effect.gen(function*() {
+        while (yield* Cursor.moveFirst(cursor)) yield* Cursor.remove(cursor)
+      })).pipe(Effect.mapError(storeError("clear", undefined, "Unable to clear storage")))
 
     const clearPrefix = (prefix: string) =>
       prefix.length === 0
         ? clear
-        : write(Effect.gen(function*() {
-          let more = yield* Cursor.moveFirst(cursor)
-          while (more) {
-            const row = yield* Cursor.read(cursor, ["key"])
-            const key = row["key"]
-            if (typeof key === "string" && key.startsWith(prefix)) yield* Cursor.remove(cursor)
-            more = yield* Cursor.moveNext(cursor)
-          }
-        })).pipe(
-          Effect.mapError(storeError("clearPrefix", prefix, `Unable to clear items with prefix ${prefix}`))
-        )
+        : write("clearPrefix", (cursor) =>
+          Effect.gen(function*() {
+            let more = yield* Cursor.moveFirst(cursor)
+            while (more) {
+              const row = yield* Cursor.read(cursor, ["key"])
+              const key = row["key"]
+              if (typeof key === "string" && key.startsWith(prefix)) yield* Cursor.remove(cursor)
+              more = yield* Cursor.moveNext(cursor)
+            }
+          })).pipe(
+            Effect.mapError(storeError("clearPrefix", prefix, `Unable to clear items with prefix ${prefix}`))
+          )
 
-    const size = read(Effect.gen(function*() {
-      return (yield* Cursor.moveFirst(cursor)) ? yield* Cursor.count(cursor) : 0
-    })).pipe(Effect.mapError(storeError("size", undefined, "Unable to get size")))
+    const size = read("size", (cursor) =>
+      Effect.gen(function*() {
+        return (yield* Cursor.moveFirst(cursor)) ? yield* Cursor.count(cursor) : 0
+      })).pipe(Effect.mapError(storeError("size", undefined, "Unable to get size")))
 
-    const keys = read(Effect.gen(function*() {
-      const out: Array<string> = []
-      let more = yield* Cursor.moveFirst(cursor)
-      while (more) {
-        const key = (yield* Cursor.read(cursor, ["key"]))["key"]
-        if (typeof key === "string") out.push(key)
-        more = yield* Cursor.moveNext(cursor)
-      }
-      return out as ReadonlyArray<string>
-    })).pipe(Effect.mapError(storeError("keys", undefined, "Unable to get keys")))
+    const keys = read("keys", (cursor) =>
+      Effect.gen(function*() {
+        const out: Array<string> = []
+        let more = yield* Cursor.moveFirst(cursor)
+        while (more) {
+          const key = (yield* Cursor.read(cursor, ["key"]))["key"]
+          if (typeof key === "string") out.push(key)
+          more = yield* Cursor.moveNext(cursor)
+        }
+        return out as ReadonlyArray<string>
+      })).pipe(Effect.mapError(storeError("keys", undefined, "Unable to get keys")))
 
     const has = (key: string) =>
-      read(seekKey("has", key)).pipe(
+      read("has", (cursor) => seekKey(cursor, "has", key)).pipe(
         Effect.mapError(storeError("has", key, `Unable to check existence of item with key ${key}`))
       )
 
-    const isEmpty = read(Effect.map(Cursor.moveFirst(cursor), (some) => !some)).pipe(
+    const isEmpty = read("isEmpty", (cursor) => Effect.map(Cursor.moveFirst(cursor), (some) => !some)).pipe(
       Effect.mapError(storeError("isEmpty", undefined, "Unable to check whether the store is empty"))
     )
 
     const modify = (key: string, f: (value: string) => string) =>
-      write(Effect.gen(function*() {
-        const entry = yield* readEntry("modify", key)
-        if (entry === undefined) return undefined
-        const next = f(yield* asString("modify", key, entry))
-        yield* store(true, key, next)
-        return next
-      })).pipe(Effect.mapError(storeError("modify", key, `Unable to modify item with key ${key}`)))
+      write("modify", (cursor) =>
+        Effect.gen(function*() {
+          const entry = yield* readEntry(cursor, "modify", key)
+          if (entry === undefined) return undefined
+          const next = f(yield* asString("modify", key, entry))
+          yield* store(cursor, true, key, next)
+          return next
+        })).pipe(Effect.mapError(storeError("modify", key, `Unable to modify item with key ${key}`)))
 
     const modifyUint8Array = (key: string, f: (value: Uint8Array) => Uint8Array) =>
-      write(Effect.gen(function*() {
-        const entry = yield* readEntry("modifyUint8Array", key)
-        if (entry === undefined) return undefined
-        const next = f(yield* asBytes("modifyUint8Array", key, entry))
-        yield* store(true, key, next)
-        return next
-      })).pipe(Effect.mapError(storeError("modifyUint8Array", key, `Unable to modify item with key ${key}`)))
+      write("modifyUint8Array", (cursor) =>
+        Effect.gen(function*() {
+          const entry = yield* readEntry(cursor, "modifyUint8Array", key)
+          if (entry === undefined) return undefined
+          const next = f(yield* asBytes("modifyUint8Array", key, entry))
+          yield* store(cursor, true, key, next)
+          return next
+        })).pipe(
+          Effect.mapError(storeError("modifyUint8Array", key, `Unable to modify item with key ${key}`))
+        )
 
     return KeyValueStore.make({
       get,

@@ -26,9 +26,16 @@
  * `getMany`, and expired entries are deleted when the layer starts and then every
  * `cleanupInterval` (five minutes unless given), 1000 per transaction.
  *
- * Each layer holds one session of the `EsentDatabase` pool for its lifetime; every operation is one transaction on it, so
- * `setMany` is atomic and a failed operation leaves the table as it was. Failures are
- * `PersistenceError`s whose `cause` is the JET error.
+ * The layer holds no session: as effect's SQL store does with its client, every operation runs on
+ * the session of the fiber's transaction (`Transaction.withTransaction`), as the next level of that
+ * transaction, committed or rolled back with it; outside one, it borrows a session of the
+ * `EsentDatabase` pool for that operation alone. Either way each operation is one transaction level,
+ * so `setMany` and `clear` are atomic and a failed operation leaves the table as it was. An
+ * operation that is its own transaction and meets another session's change of the same entry (a
+ * write conflict) runs again in a fresh transaction, up to a hundred times; inside the caller's
+ * transaction the conflict fails the operation, as the snapshot cannot move (retry the whole
+ * transaction with `Transaction.retryOnConflict`). Failures are `PersistenceError`s whose `cause`
+ * is the JET error.
  *
  * @example
  * ```ts
@@ -64,10 +71,11 @@ import { Clock, Duration, Effect, Layer, Schedule } from "effect"
 import { Persistence } from "effect/persistence"
 import type * as Scope from "effect/Scope"
 import * as Cursor from "./Cursor.ts"
-import { EsentDatabase } from "./EsentDatabase.ts"
+import { CurrentConnections, EsentDatabase, withConnection } from "./EsentDatabase.ts"
+import { storeTable } from "./internal/storeTable.ts"
 import { keyHash, openTable } from "./KeyValueStore.ts"
+import { CurrentTransactions } from "./Session.ts"
 import type * as Table from "./Table.ts"
-import * as Transaction from "./Transaction.ts"
 
 /**
  * Options of {@link layerBacking}, {@link layer} and {@link makeBacking}.
@@ -148,8 +156,9 @@ const persistenceError = (message: string) => (cause: unknown) =>
 
 /**
  * Builds the backing persistence on the {@link EsentDatabase} in the context, for the current
- * scope: creates the table unless it exists, holds one of the database's pooled sessions until the
- * scope ends, and starts deleting expired entries.
+ * scope: creates the table unless it exists (on a session borrowed for that alone and given back),
+ * and starts deleting expired entries until the scope ends. Every operation borrows a session, or
+ * joins the fiber's transaction; once the scope has ended, operations fail.
  *
  * @example
  * ```ts
@@ -172,29 +181,29 @@ export const makeBacking = (
   EsentDatabase | Scope.Scope
 > =>
   Effect.gen(function*() {
-    const { database, session } = yield* Effect.flatMap(Effect.service(EsentDatabase), (pool) => pool.borrow)
     const definition = tableDefinition(options.table ?? defaultTable)
-    const cursor = yield* openTable(database, definition)
-    const expiring = yield* Cursor.open(database, definition.name)
-    yield* Cursor.setIndex(expiring, "by_expires")
+    yield* withConnection((connection) => Effect.scoped(openTable(connection.database, definition)))
+    const run = yield* storeTable(yield* EsentDatabase, definition.name)
 
-    const read = <A, E>(body: Effect.Effect<A, E>) =>
-      Transaction.withSessionTransaction(session, body, { readOnly: true })
-    const write = <A, E>(body: Effect.Effect<A, E>) => Transaction.withSessionTransaction(session, body)
+    const read = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
+      run({ operation, readOnly: true }, body)
+    const write = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
+      run({ operation }, body)
 
     /** Deletes up to a batch of entries that expired at or before `now`; returns how many. */
     const deleteExpiredBatch = (now: bigint) =>
-      write(Effect.gen(function*() {
-        let deleted = 0
-        // From the smallest value: NULL (never expires) sorts before it even if the index kept it.
-        let more = yield* Cursor.setRange(expiring, { from: [int64Min], to: [now] })
-        while (more && deleted < cleanupBatchSize) {
-          yield* Cursor.remove(expiring)
-          deleted++
-          more = yield* Cursor.moveNext(expiring)
-        }
-        return deleted
-      }))
+      run({ operation: "cleanup", index: "by_expires" }, (expiring) =>
+        Effect.gen(function*() {
+          let deleted = 0
+          // From the smallest value: NULL (never expires) sorts before it even if the index kept it.
+          let more = yield* Cursor.setRange(expiring, { from: [int64Min], to: [now] })
+          while (more && deleted < cleanupBatchSize) {
+            yield* Cursor.remove(expiring)
+            deleted++
+            more = yield* Cursor.moveNext(expiring)
+          }
+          return deleted
+        }))
 
     const deleteExpired = Effect.gen(function*() {
       const now = BigInt(Math.floor(yield* Clock.currentTimeMillis))
@@ -206,6 +215,10 @@ export const makeBacking = (
         Effect.logWarning("Failed to clean up expired persistence entries", cause)
       ),
       Effect.repeat(Schedule.spaced(options.cleanupInterval ?? Duration.minutes(5))),
+      // The cleanup outlives whatever connection or transaction the caller of make is in: it
+      // borrows its own each time.
+      Effect.provideService(CurrentConnections, new Map()),
+      Effect.provideService(CurrentTransactions, new Map()),
       Effect.forkScoped
     )
 
@@ -215,7 +228,7 @@ export const makeBacking = (
           const storeHash = keyHash(storeId)
 
           /** Moves to the entry of `key`; `false` when it has none (expired or not). */
-          const seekEntry = (key: string) =>
+          const seekEntry = (cursor: Cursor.Cursor, key: string) =>
             Effect.gen(function*() {
               if ((yield* Cursor.seek(cursor, [storeHash, keyHash(key)])) !== "found") return false
               const row = yield* Cursor.read(cursor, ["store_id", "id"])
@@ -232,9 +245,9 @@ export const makeBacking = (
             })
 
           /** The JSON of a live entry, or `undefined`. */
-          const readJson = (key: string, now: bigint) =>
+          const readJson = (cursor: Cursor.Cursor, key: string, now: bigint) =>
             Effect.gen(function*() {
-              if (!(yield* seekEntry(key))) return undefined
+              if (!(yield* seekEntry(cursor, key))) return undefined
               const row = yield* Cursor.read(cursor, ["value", "expires"])
               const expires = row["expires"]
               if (typeof expires === "bigint" && expires <= now) return undefined
@@ -242,8 +255,8 @@ export const makeBacking = (
               return value instanceof Uint8Array ? decoder.decode(value) : undefined
             })
 
-          const upsert = (key: string, value: Uint8Array, expires: bigint | null) =>
-            Effect.flatMap(seekEntry(key), (found) =>
+          const upsert = (cursor: Cursor.Cursor, key: string, value: Uint8Array, expires: bigint | null) =>
+            Effect.flatMap(seekEntry(cursor, key), (found) =>
               found
                 ? Cursor.replace(cursor, { value, expires })
                 : Effect.asVoid(Cursor.insert(cursor, {
@@ -268,7 +281,7 @@ export const makeBacking = (
 
           const store: Persistence.BackingPersistenceStore = {
             get: (key) =>
-              read(Effect.suspend(() => readJson(key, nowOf(clock)))).pipe(
+              read("get", (cursor) => Effect.suspend(() => readJson(cursor, key, nowOf(clock)))).pipe(
                 Effect.mapError(persistenceError(`Failed to get key ${key} from backing store`)),
                 Effect.flatMap((json) => {
                   if (json === undefined) return Effect.undefined
@@ -285,29 +298,31 @@ export const makeBacking = (
                 })
               ),
             getMany: (keys) =>
-              read(Effect.suspend(() => {
-                const now = nowOf(clock)
-                return Effect.forEach(keys, (key) => readJson(key, now))
-              })).pipe(
-                Effect.mapError(persistenceError("Failed to getMany from backing store")),
-                Effect.map((jsons) => {
-                  const out = jsons.map((json): object | undefined => {
-                    if (json === undefined) return undefined
-                    try {
-                      return JSON.parse(json) as object
-                    } catch {
-                      // As effect's SQL store: an unreadable entry is a miss, not a failure of the batch.
-                      return undefined
-                    }
+              read("getMany", (cursor) =>
+                Effect.suspend(() => {
+                  const now = nowOf(clock)
+                  return Effect.forEach(keys, (key) => readJson(cursor, key, now))
+                })).pipe(
+                  Effect.mapError(persistenceError("Failed to getMany from backing store")),
+                  Effect.map((jsons) => {
+                    const out = jsons.map((json): object | undefined => {
+                      if (json === undefined) return undefined
+                      try {
+                        return JSON.parse(json) as object
+                      } catch {
+                        // As effect's SQL store: an unreadable entry is a miss, not a failure of the batch.
+                        return undefined
+                      }
+                    })
+                    return out as [object | undefined, ...Array<object | undefined>]
                   })
-                  return out as [object | undefined, ...Array<object | undefined>]
-                })
-              ),
+                ),
             set: (key, value, ttl) =>
               Effect.suspend(() => {
                 const encoded = encode(key, value)
                 if (encoded instanceof Persistence.PersistenceError) return Effect.fail(encoded)
-                return write(upsert(key, encoded, expiresOf(clock, ttl))).pipe(
+                const expires = expiresOf(clock, ttl)
+                return write("set", (cursor) => upsert(cursor, key, encoded, expires)).pipe(
                   Effect.mapError(persistenceError(`Failed to set key ${key} in backing store`))
                 )
               }),
@@ -319,25 +334,37 @@ export const makeBacking = (
                   if (bytes instanceof Persistence.PersistenceError) return Effect.fail(bytes)
                   encoded.push([key, bytes, expiresOf(clock, ttl)])
                 }
-                return write(Effect.forEach(encoded, ([key, bytes, expires]) => upsert(key, bytes, expires), {
-                  discard: true
-                })).pipe(Effect.mapError(persistenceError("Failed to setMany in backing store")))
+                return write(
+                  "setMany",
+                  (cursor) =>
+                    Effect.forEach(encoded, ([key, bytes, expires]) => upsert(cursor, key, bytes, expires), {
+                      discard: true
+                    })
+                ).pipe(Effect.mapError(persistenceError("Failed to setMany in backing store")))
               }),
             remove: (key) =>
-              write(Effect.flatMap(seekEntry(key), (found) => found ? Cursor.remove(cursor) : Effect.void))
+              write(
+                "remove",
+                (cursor) =>
+                  Effect.flatMap(
+                    seekEntry(cursor, key),
+                    (found) => found ? Cursor.remove(cursor) : Effect.void
+                  )
+              )
                 .pipe(
                   Effect.mapError(persistenceError(`Failed to remove key ${key} from backing store`))
                 ),
-            clear: write(Effect.gen(function*() {
-              let more = yield* Cursor.setRange(cursor, { from: [storeHash], to: [storeHash] })
-              while (more) {
-                // Checked so that a store whose id shares the digest keeps its entries.
-                if ((yield* Cursor.read(cursor, ["store_id"]))["store_id"] === storeId) {
-                  yield* Cursor.remove(cursor)
+            clear: write("clear", (cursor) =>
+              Effect.gen(function*() {
+                let more = yield* Cursor.setRange(cursor, { from: [storeHash], to: [storeHash] })
+                while (more) {
+                  // Checked so that a store whose id shares the digest keeps its entries.
+                  if ((yield* Cursor.read(cursor, ["store_id"]))["store_id"] === storeId) {
+                    yield* Cursor.remove(cursor)
+                  }
+                  more = yield* Cursor.moveNext(cursor)
                 }
-                more = yield* Cursor.moveNext(cursor)
-              }
-            })).pipe(Effect.mapError(persistenceError("Failed to clear backing store")))
+              })).pipe(Effect.mapError(persistenceError("Failed to clear backing store")))
           }
           return Effect.succeed(store)
         })

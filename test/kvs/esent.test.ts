@@ -3,12 +3,17 @@
  * the layer, stores share a database, and the table is checked when it already exists.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Logger, Scope } from "effect"
+import { Cause, Deferred, Effect, Exit, Fiber, Layer, Logger, Scope } from "effect"
 import { KeyValueStore } from "effect/persistence"
-import { Cursor, EsentKeyValueStore, isJetError } from "../../src/index.ts"
+import { Cursor, EsentDatabase, EsentKeyValueStore, isJetError, Transaction } from "../../src/index.ts"
 import { jetErrorCodes } from "../../src/jet/errors.generated.ts"
-import { makeMemoryEngine, makeMemoryStore, type MemoryStore } from "../../src/memory/index.ts"
-import { databaseOnMemory, withDatabaseOn } from "./layers.ts"
+import {
+  makeMemoryEngine,
+  makeMemoryStore,
+  type MemoryEngine,
+  type MemoryStore
+} from "../../src/memory/index.ts"
+import { databaseOnMemory, esentOnMemory, holdSessions, withDatabaseOn } from "./layers.ts"
 
 const kvOn = (store: MemoryStore, options: EsentKeyValueStore.Options = {}) =>
   EsentKeyValueStore.layer(options).pipe(Layer.provide(databaseOnMemory({ store })))
@@ -19,7 +24,7 @@ const useKv = <A, E>(
 ) => Effect.flatMap(Effect.service(KeyValueStore.KeyValueStore), f).pipe(Effect.provide(layer))
 
 /** The failure of an effect that must fail. */
-const failureOf = <A, E>(effect: Effect.Effect<A, E>) =>
+const failureOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.exit(effect), (exit) => {
     if (Exit.isSuccess(exit)) throw new Error("expected a failure")
     const failure = Cause.findErrorOption(exit.cause)
@@ -161,7 +166,7 @@ describe("ESENT KeyValueStore: the table", () => {
           expect(yield* a.get("k")).toBe("from a")
           return b
         }))
-        // The second store gave its session back and closed its cursor; the first keeps working.
+        // The second store's scope has ended, so it refuses operations; the first keeps working.
         yield* a.set("k2", "still")
         expect([...yield* a.keys].sort()).toEqual(["k", "k2"])
         expect((yield* failureOf(b.get("k"))).method).toBe("get")
@@ -261,4 +266,146 @@ describe("ESENT KeyValueStore: the table", () => {
           expect([...yield* kv.keys].sort()).toEqual(["\uDC00", "k"].sort())
         })
     ))
+})
+
+describe("ESENT KeyValueStore: sessions and transactions", () => {
+  /** The store and its database both in the context, on a pool of `sessions` sessions. */
+  const kvWithDatabase = (engine: MemoryEngine, sessions?: number) =>
+    EsentKeyValueStore.layer().pipe(
+      Layer.provideMerge(
+        EsentDatabase.layer(sessions === undefined ? { path: "kvs.edb" } : { path: "kvs.edb", sessions })
+          .pipe(
+            Layer.provide(esentOnMemory({ engine }))
+          )
+      )
+    )
+
+  it.effect("the store holds no session between operations: every session of the pool can be borrowed at once", () => {
+    const engine = makeMemoryEngine({ store: makeMemoryStore() })
+    const sessions = 2
+    return Effect.gen(function*() {
+      const kv = yield* KeyValueStore.KeyValueStore
+      yield* kv.set("k", "v")
+      const holders = yield* holdSessions(sessions)
+      expect(holders.held()).toBe(sessions)
+      // With every session lent, an operation waits for one instead of failing or running on a held one.
+      const waiting = yield* Effect.forkChild(kv.set("k", "later"))
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      expect(waiting.pollUnsafe()).toBeUndefined()
+      yield* holders.release
+      yield* Fiber.join(waiting)
+      expect(yield* kv.get("k")).toBe("later")
+    }).pipe(Effect.provide(kvWithDatabase(engine, sessions)))
+  })
+
+  it.effect("a set inside a transaction that fails is rolled back with it; inside one that succeeds it is kept", () => {
+    const engine = makeMemoryEngine({ store: makeMemoryStore() })
+    return Effect.gen(function*() {
+      const kv = yield* KeyValueStore.KeyValueStore
+      yield* kv.set("kept", "before")
+      const failed = yield* Effect.exit(
+        Effect.gen(function*() {
+          yield* kv.set("k", "v")
+          yield* kv.set("kept", "changed")
+          yield* kv.remove("gone")
+          // The transaction sees its own writes.
+          expect(yield* kv.get("k")).toBe("v")
+          expect(yield* kv.get("kept")).toBe("changed")
+          return yield* Effect.fail("boom" as const)
+        }).pipe(Transaction.withTransaction())
+      )
+      expect(Exit.isFailure(failed)).toBe(true)
+      expect(yield* kv.has("k")).toBe(false)
+      expect(yield* kv.get("kept")).toBe("before")
+
+      yield* Effect.gen(function*() {
+        yield* kv.set("k", "v")
+        yield* kv.modify("kept", (v) => `${v}!`)
+      }).pipe(Transaction.withTransaction())
+      expect(yield* kv.get("k")).toBe("v")
+      expect(yield* kv.get("kept")).toBe("before!")
+    }).pipe(Effect.provide(kvWithDatabase(engine)))
+  })
+
+  it.effect("inside a transaction, the store runs on the transaction's session as a nested level", () => {
+    const engine = makeMemoryEngine({ store: makeMemoryStore() })
+    return Effect.gen(function*() {
+      const kv = yield* KeyValueStore.KeyValueStore
+      yield* kv.set("a", "1")
+      // A pool of one session: were the store to borrow a session of its own inside the
+      // transaction, it would wait for ever for the one the transaction holds.
+      yield* Effect.gen(function*() {
+        yield* kv.set("b", "2")
+        // A failed operation rolls back its own level only; the transaction goes on.
+        engine.injectFault({ method: "JetUpdate", call: 1, err: jetErrorCodes.JET_errDiskFull })
+        const error = yield* failureOf(kv.set("c", "3"))
+        expect((error.cause as { _tag: string })._tag).toBe("JET_errDiskFull")
+        expect(yield* kv.has("c")).toBe(false)
+        expect(yield* kv.get("b")).toBe("2")
+      }).pipe(Transaction.withTransaction())
+      expect([...yield* kv.keys].sort()).toEqual(["a", "b"])
+    }).pipe(Effect.provide(kvWithDatabase(engine, 1)))
+  })
+
+  it.effect("a write that is its own transaction runs again after a write conflict; inside the caller's transaction it does not", () => {
+    const engine = makeMemoryEngine({ store: makeMemoryStore() })
+    return Effect.gen(function*() {
+      const kv = yield* KeyValueStore.KeyValueStore
+      yield* kv.set("k", "0")
+      engine.injectFault({ method: "JetUpdate", call: 1, err: jetErrorCodes.JET_errWriteConflict })
+      yield* kv.set("k", "1")
+      expect(yield* kv.get("k")).toBe("1")
+
+      engine.injectFault({ method: "JetUpdate", call: 1, err: jetErrorCodes.JET_errWriteConflict })
+      const error = yield* failureOf(kv.set("k", "2").pipe(Transaction.withTransaction()))
+      expect((error as { cause: { _tag: string } }).cause._tag).toBe("JET_errWriteConflict")
+      engine.clearFaults()
+      expect(yield* kv.get("k")).toBe("1")
+    }).pipe(Effect.provide(kvWithDatabase(engine)))
+  })
+
+  it.effect("a write meeting another session's open transaction waits for its commit, or fails once it has tried enough", () => {
+    const engine = makeMemoryEngine({ store: makeMemoryStore() })
+    return Effect.gen(function*() {
+      const kv = yield* KeyValueStore.KeyValueStore
+      yield* kv.set("k", "0")
+      const written = yield* Deferred.make<void>()
+      const commit = yield* Deferred.make<void>()
+      const holdK = (value: string) =>
+        Effect.gen(function*() {
+          yield* kv.set("k", value)
+          yield* Deferred.succeed(written, undefined)
+          yield* Deferred.await(commit)
+        }).pipe(Transaction.withTransaction())
+
+      // The other transaction stays open: the write gives up with the conflict, changing nothing.
+      const first = yield* Effect.forkChild(holdK("a"))
+      yield* Deferred.await(written)
+      const error = yield* failureOf(kv.set("k", "b"))
+      expect(error.method).toBe("set")
+      expect((error.cause as { _tag: string })._tag).toBe("JET_errWriteConflict")
+      yield* Deferred.succeed(commit, undefined)
+      yield* Fiber.join(first)
+      expect(yield* kv.get("k")).toBe("a")
+
+      // The other transaction commits while the write is retrying: the write then succeeds.
+      const written2 = yield* Deferred.make<void>()
+      const commit2 = yield* Deferred.make<void>()
+      const second = yield* Effect.forkChild(
+        Effect.gen(function*() {
+          yield* kv.set("k", "c")
+          yield* Deferred.succeed(written2, undefined)
+          yield* Deferred.await(commit2)
+        }).pipe(Transaction.withTransaction())
+      )
+      yield* Deferred.await(written2)
+      const modify = yield* Effect.forkChild(kv.modify("k", (v) => `${v}+d`))
+      for (let i = 0; i < 5; i++) yield* Effect.yieldNow
+      expect(modify.pollUnsafe()).toBeUndefined()
+      yield* Deferred.succeed(commit2, undefined)
+      yield* Fiber.join(second)
+      expect(yield* Fiber.join(modify)).toBe("c+d")
+      expect(yield* kv.get("k")).toBe("c+d")
+    }).pipe(Effect.provide(kvWithDatabase(engine)))
+  })
 })

@@ -1,4 +1,4 @@
-import { Effect, Layer } from "effect"
+import { Deferred, Effect, Fiber, Layer } from "effect"
 import type * as Scope from "effect/Scope"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -81,3 +81,31 @@ export const onEngine = <A, E>(
         )
     )
   )
+
+/**
+ * Forks `count` fibers that each hold a session of the database's pool (`EsentDatabase.withSession`)
+ * until `release`, and lets them run: `held()` answers how many got one.
+ */
+export const holdSessions = (count: number) =>
+  Effect.gen(function*() {
+    const release = yield* Deferred.make<void>()
+    let held = 0
+    const fibers = yield* Effect.forEach(
+      Array.from({ length: count }),
+      () =>
+        Effect.forkChild(EsentDatabase.withSession(Effect.andThen(
+          Effect.sync(() => {
+            held++
+          }),
+          Deferred.await(release)
+        )))
+    )
+    for (let i = 0; i < 10 * count; i++) yield* Effect.yieldNow
+    return {
+      held: () => held,
+      release: Effect.andThen(
+        Deferred.succeed(release, undefined),
+        Effect.forEach(fibers, Fiber.join, { discard: true })
+      )
+    }
+  })

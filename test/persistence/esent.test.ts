@@ -3,13 +3,20 @@
  * typed and lose nothing, and the data outlives the layer.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Layer } from "effect"
-import { KeyValueStore, Persistence } from "effect/persistence"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, Layer, Schema } from "effect"
+import { KeyValueStore, Persistable, Persistence } from "effect/persistence"
 import { TestClock } from "effect/testing"
-import { Cursor, EsentDatabase, EsentKeyValueStore, EsentPersistence, isJetError } from "../../src/index.ts"
+import {
+  Cursor,
+  EsentDatabase,
+  EsentKeyValueStore,
+  EsentPersistence,
+  isJetError,
+  Transaction
+} from "../../src/index.ts"
 import { jetErrorCodes } from "../../src/jet/errors.generated.ts"
 import { makeMemoryEngine, makeMemoryStore, type MemoryStore } from "../../src/memory/index.ts"
-import { databaseOnMemory } from "../kvs/layers.ts"
+import { databaseOnMemory, esentOnMemory, holdSessions } from "../kvs/layers.ts"
 
 const database = "persistence.edb"
 
@@ -228,4 +235,122 @@ describe("ESENT Persistence and KeyValueStore on one database", () => {
         expect(yield* viaKvs.get("x")).toBeUndefined()
       }).pipe(Effect.provide(both))
     }))
+})
+
+class CachedName extends Persistable.Class<{ payload: { id: number } }>()("CachedName", {
+  primaryKey: (request) => `name:${request.id}`,
+  success: Schema.String,
+  error: Schema.String
+}) {}
+
+describe("ESENT BackingPersistence: sessions and transactions", () => {
+  /** The backing store and the key-value store on one database of `sessions` sessions, all in the context. */
+  const bothOn = (sessions?: number) =>
+    Layer.mergeAll(EsentPersistence.layerBacking(), EsentKeyValueStore.layer()).pipe(
+      Layer.provideMerge(
+        EsentDatabase.layer(sessions === undefined ? { path: database } : { path: database, sessions }).pipe(
+          Layer.provide(esentOnMemory())
+        )
+      )
+    )
+
+  it.effect("neither store holds a session between operations: every session of the pool can be borrowed at once", () => {
+    const sessions = 3
+    return Effect.gen(function*() {
+      const backing = yield* (yield* Persistence.BackingPersistence).make("s")
+      const kv = yield* KeyValueStore.KeyValueStore
+      yield* backing.set("k", { v: 1 }, undefined)
+      yield* kv.set("k", "v")
+      // Let the cleanup fiber run too.
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      const holders = yield* holdSessions(sessions)
+      expect(holders.held()).toBe(sessions)
+      yield* holders.release
+      expect(yield* backing.get("k")).toEqual({ v: 1 })
+    }).pipe(Effect.provide(bothOn(sessions)))
+  })
+
+  it.effect("the cleanup borrows a session of its own, never the one its maker held", () =>
+    Effect.gen(function*() {
+      // Made inside withSession on a pool of one session: the only session, lent afterwards to others.
+      const backing = yield* EsentDatabase.withSession(
+        EsentPersistence.makeBacking({ cleanupInterval: "10 seconds" })
+      )
+      const store = yield* backing.make("s")
+      yield* store.set("soon", { v: 1 }, Duration.seconds(1))
+      yield* store.set("never", { v: 2 }, undefined)
+      const adjusted = yield* Deferred.make<void>()
+      const counted = yield* Deferred.make<number>()
+      const release = yield* Deferred.make<void>()
+      const holder = yield* Effect.forkChild(EsentDatabase.withSession(Effect.gen(function*() {
+        yield* Deferred.await(adjusted)
+        yield* Deferred.succeed(counted, yield* countRecords())
+        yield* Deferred.await(release)
+      })))
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      // The cleanup is due while another fiber holds the only session: it waits for it.
+      yield* TestClock.adjust(Duration.seconds(10))
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      yield* Deferred.succeed(adjusted, undefined)
+      expect(yield* Deferred.await(counted)).toBe(2)
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(holder)
+      expect(yield* countAfterCleanup()).toBe(1)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        EsentDatabase.layer({ path: database, sessions: 1 }).pipe(Layer.provide(esentOnMemory()))
+      )
+    ))
+
+  it.effect("set, setMany, remove and clear inside a failing transaction are rolled back; inside a succeeding one they are kept", () =>
+    Effect.gen(function*() {
+      const store = yield* (yield* Persistence.BackingPersistence).make("s")
+      yield* store.setMany([["kept", { v: "before" }, undefined], ["other", { v: 0 }, undefined]])
+      const failed = yield* Effect.exit(
+        Effect.gen(function*() {
+          yield* store.set("new", { v: 1 }, undefined)
+          yield* store.setMany([["many", { v: 2 }, undefined]])
+          yield* store.remove("kept")
+          expect(yield* store.getMany(["new", "many", "kept"])).toEqual([{ v: 1 }, { v: 2 }, undefined])
+          yield* store.clear
+          expect(yield* store.get("other")).toBeUndefined()
+          return yield* Effect.fail("boom" as const)
+        }).pipe(Transaction.withTransaction())
+      )
+      expect(Exit.isFailure(failed)).toBe(true)
+      expect(yield* store.getMany(["new", "many", "kept", "other"])).toEqual([
+        undefined,
+        undefined,
+        { v: "before" },
+        { v: 0 }
+      ])
+
+      yield* Effect.gen(function*() {
+        yield* store.set("new", { v: 1 }, undefined)
+        yield* store.remove("kept")
+      }).pipe(Transaction.withTransaction())
+      expect(yield* store.getMany(["new", "kept", "other"])).toEqual([{ v: 1 }, undefined, { v: 0 }])
+    }).pipe(Effect.provide(backingOn(makeMemoryStore()))))
+
+  it.effect("effect's Persistence over the backing store joins the caller's transaction too", () =>
+    Effect.gen(function*() {
+      const persistence = yield* Persistence.Persistence
+      const store = yield* persistence.make({ storeId: "users" })
+      const key = new CachedName({ id: 1 })
+      const failed = yield* Effect.exit(
+        Effect.andThen(store.set(key, Exit.succeed("Ada")), Effect.fail("boom" as const)).pipe(
+          Transaction.withTransaction()
+        )
+      )
+      expect(Exit.isFailure(failed)).toBe(true)
+      expect(yield* store.get(key)).toBeUndefined()
+      yield* store.set(key, Exit.succeed("Ada")).pipe(Transaction.withTransaction())
+      expect(yield* store.get(key)).toEqual(Exit.succeed("Ada"))
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        Persistence.layer.pipe(Layer.provideMerge(backingOn(makeMemoryStore())))
+      )
+    ))
 })
