@@ -21,7 +21,12 @@ import {
   SessionMismatchError,
   UnknownColumnError
 } from "./Errors.ts"
-import { CurrentConnections, EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
+import {
+  CurrentConnections,
+  EsentDatabase,
+  type EsentDatabaseError,
+  heldConnection
+} from "./EsentDatabase.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import { readInfoList } from "./internal/list.ts"
 import { type CursorContext, ok, onCursor, retrieved, retrieveInto, SyncFailure } from "./internal/sync.ts"
@@ -160,7 +165,7 @@ const openInContext = (
     Effect.service(EsentDatabase),
     (database) =>
       Effect.flatMap(Effect.service(CurrentConnections), (connections) => {
-        const held = connections.get(database)
+        const held = heldConnection(connections, database)
         return held !== undefined
           ? openOn(held.database, table, options, false)
           : Effect.flatMap(database.borrow, (connection) => openOn(connection.database, table, options, true))

@@ -22,7 +22,7 @@ import { JET_SESID } from "./jet/handles.ts"
 import { jetSystemParameters } from "./jet/params.ts"
 import type { JetError } from "./JetError.ts"
 import * as Session from "./Session.ts"
-import { CurrentTransactions } from "./Session.ts"
+import { CurrentTransactions, inTransaction } from "./Session.ts"
 
 /** How {@link EsentDatabase.layer} finds its database. */
 export interface EsentDatabaseOptions {
@@ -64,6 +64,8 @@ export interface Connection {
   readonly wanted: Set<string>
   /** @internal The kept cursors' scope: closed with the connection, or when they are forgotten. */
   cursorScope: Scope.Closeable
+  /** @internal How many times the connection went back to the pool: see {@link heldConnection}. */
+  lease: number
   /** @internal Lives as long as the connection: closing it ends the session. */
   readonly scope: Scope.Closeable
 }
@@ -99,14 +101,32 @@ export type EsentDatabaseError = JetError | HandleClosedError
 /** What building {@link EsentDatabase.layer} can fail with. */
 export type EsentDatabaseLayerError = EsentDatabaseError | SessionLimitError
 
+/** A connection as lent to a fiber: the lease is the connection's count of lends at the time. */
+export interface ConnectionLease {
+  readonly connection: Connection
+  readonly lease: number
+}
+
 /**
  * The connection the current fiber holds for each database: set by `withTransaction` and
- * {@link withConnection} for the effect they run.
+ * {@link withConnection} for the effect they run. Read it with {@link heldConnection}.
  */
-export const CurrentConnections = Context.Reference<ReadonlyMap<EsentDatabaseService, Connection>>(
+export const CurrentConnections = Context.Reference<ReadonlyMap<EsentDatabaseService, ConnectionLease>>(
   "effect-esent/EsentDatabase/CurrentConnections",
   { defaultValue: () => new Map() }
 )
+
+/**
+ * The connection `connections` holds for `database`, unless it has gone back to the pool since: a
+ * fiber forked while holding one may outlive the hold, and must then borrow its own.
+ */
+export const heldConnection = (
+  connections: ReadonlyMap<EsentDatabaseService, ConnectionLease>,
+  database: EsentDatabaseService
+): Connection | undefined => {
+  const held = connections.get(database)
+  return held !== undefined && held.lease === held.connection.lease ? held.connection : undefined
+}
 
 /**
  * The database in the context.
@@ -247,7 +267,8 @@ export const make = (
           cursors: new Map(),
           wanted: new Set(),
           cursorScope,
-          scope
+          scope,
+          lease: 0
         }
         connections.add(connection)
         yield* Effect.addFinalizer(() => Effect.sync(() => connections.delete(connection)))
@@ -275,6 +296,7 @@ export const make = (
     // again. The borrower held the connection alone, so this needs no lock; a connection that
     // cannot be brought back to no transaction is ended rather than lent again.
     const giveBack = (connection: Connection): Effect.Effect<void> => {
+      connection.lease++
       const { session } = connection
       if (session.node.open) {
         const rolled = session.api.JetRollback(session.sesid, JET_bitRollbackAll).err
@@ -321,17 +343,16 @@ export const withConnection = <A, E, R>(
   Effect.contextWith((context: Context.Context<EsentDatabase>) => {
     const database = Context.get(context, EsentDatabase)
     const connections = Context.get(context, CurrentConnections)
-    const held = connections.get(database)
+    const held = heldConnection(connections, database)
     if (held !== undefined) return f(held, database, false)
-    return database.use((connection) =>
-      Effect.provideService(
+    return database.use((connection) => {
+      const lease = { connection, lease: connection.lease }
+      return Effect.provideService(
         f(connection, database, true),
         CurrentConnections,
-        connections.size === 0
-          ? new Map([[database, connection]])
-          : new Map(connections).set(database, connection)
+        connections.size === 0 ? new Map([[database, lease]]) : new Map(connections).set(database, lease)
       )
-    )
+    })
   })
 
 /**
@@ -379,7 +400,7 @@ export const withCursor = <A, E>(
   const kept = connection.cursors.get(table) as Cursor.Cursor | undefined
   if (kept !== undefined && kept.node.open) return f(kept)
   return Effect.flatMap(Effect.service(CurrentTransactions), (transactions) => {
-    if (transactions.has(connection.session)) {
+    if (inTransaction(transactions, connection.session)) {
       connection.wanted.add(table)
       return Effect.scoped(Effect.flatMap(Cursor.openOn(connection.database, table), f))
     }
@@ -404,7 +425,7 @@ export const keepWantedCursors = (connection: Connection): Effect.Effect<void> =
   Effect.flatMap(
     Effect.service(CurrentTransactions),
     (transactions) =>
-      transactions.has(connection.session) || connection.wanted.size === 0
+      inTransaction(transactions, connection.session) || connection.wanted.size === 0
         ? Effect.void
         : Effect.suspend(() => {
           const tables = [...connection.wanted]

@@ -28,6 +28,12 @@ export interface Session {
    * interleave with anyone else's and needs no lock.
    */
   readonly lock: Lock
+  /**
+   * @internal The id of the session's open outermost transaction, 0 when none is open. A fiber's
+   * {@link CurrentTransactions} entry counts only while it carries this id: a fiber forked inside a
+   * transaction that outlives it is then outside any transaction, as it really is.
+   */
+  transaction: number
   /** @internal Open state of the session and of everything opened through it. */
   readonly node: HandleNode
   /**
@@ -42,13 +48,37 @@ export const isSession = (u: unknown): u is Session =>
   typeof u === "object" && u !== null && "sesid" in u && "lock" in u && "end" in u
 
 /**
- * The sessions whose transaction the current fiber is inside, with the level of each. A
- * `withTransaction` adds its session here for the effect it runs.
+ * The sessions whose transaction the current fiber is inside, each with a mark of the transaction
+ * and the level (see {@link levelIn}). A `withTransaction` adds its session here for the effect it
+ * runs.
  */
 export const CurrentTransactions = Context.Reference<ReadonlyMap<Session, number>>(
   "effect-esent/CurrentTransactions",
   { defaultValue: () => new Map() }
 )
+
+let lastTransaction = 0
+
+/** @internal A new id for the outermost transaction beginning on `session`. */
+export const newTransactionId = (): number => ++lastTransaction
+
+/** @internal The mark of `level` of transaction `id` in {@link CurrentTransactions}. */
+export const transactionMark = (id: number, level: number): number => id * 8 + level
+
+/**
+ * @internal The level of `session`'s open transaction that `transactions` is inside; 0 when it is
+ * inside none, or only inside one that has ended since.
+ */
+export const levelIn = (transactions: ReadonlyMap<Session, number>, session: Session): number => {
+  const mark = transactions.get(session)
+  return mark !== undefined && session.transaction !== 0 && Math.floor(mark / 8) === session.transaction
+    ? mark % 8
+    : 0
+}
+
+/** @internal Whether `transactions` is inside a transaction of `session` that is still open. */
+export const inTransaction = (transactions: ReadonlyMap<Session, number>, session: Session): boolean =>
+  levelIn(transactions, session) > 0
 
 /**
  * Begins a session; the enclosing scope's finalizer ends it (rolling back any open transaction and
@@ -80,6 +110,7 @@ export const begin: Effect.Effect<Session, JetError, Esent | Scope.Scope> = Effe
             api: esent.api,
             esent,
             lock: makeLock(),
+            transaction: 0,
             node,
             end: () => {
               if (ended) return 0
@@ -134,7 +165,7 @@ export const use = <A, E, R>(
 ): Effect.Effect<A, E | HandleClosedError, R> =>
   Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError, R> => {
     if (!session.node.open) return closedSession(operation)
-    if (fiber.getRef(CurrentTransactions).has(session)) return f
+    if (inTransaction(fiber.getRef(CurrentTransactions), session)) return f
     // The session can end while this fiber waits for the lock: look again once it is held.
     return hold(
       session,
@@ -157,7 +188,7 @@ export const step = <A, E>(
 ): Effect.Effect<A, E | HandleClosedError> =>
   Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
     if (!session.node.open) return closedSession(operation)
-    if (session.lock.free > 0 || fiber.getRef(CurrentTransactions).has(session)) return body()
+    if (session.lock.free > 0 || inTransaction(fiber.getRef(CurrentTransactions), session)) return body()
     return hold(
       session,
       Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>

@@ -22,7 +22,16 @@ import {
 } from "./jet/constants.ts"
 import { jetErrorCodes } from "./jet/errors.generated.ts"
 import { isWriteConflict, type JetError, jetError } from "./JetError.ts"
-import { call, CurrentTransactions, hold, isSession, type Session } from "./Session.ts"
+import {
+  call,
+  CurrentTransactions,
+  hold,
+  isSession,
+  levelIn,
+  newTransactionId,
+  type Session,
+  transactionMark
+} from "./Session.ts"
 
 /** What beginning, committing or rolling back a transaction can fail with (besides the effect's own errors). */
 export type TransactionError = JetError | HandleClosedError
@@ -128,15 +137,18 @@ const sessionTransaction = <A, E, R>(
 ): Effect.Effect<A, E | HandleError, R> =>
   Effect.contextWith((context: Context.Context<never>) => {
     const transactions = Context.get(context, CurrentTransactions)
-    const level = (transactions.get(session) ?? 0) + 1
+    const level = levelIn(transactions, session) + 1
     if (level > maxLevels) {
       return Effect.fail(
         jetError(jetErrorCodes.JET_errTransTooDeep, "JetBeginTransaction2", `level ${level}`)
       )
     }
+    // An outermost level gets a new id, which the session carries once the level has begun.
+    const id = level === 1 ? newTransactionId() : session.transaction
+    const mark = transactionMark(id, level)
     const inner = transactions.size === 0
-      ? new Map([[session, level]])
-      : new Map(transactions).set(session, level)
+      ? new Map([[session, mark]])
+      : new Map(transactions).set(session, mark)
     const body = Effect.provideService(effect, CurrentTransactions, inner)
     const lazy = level === 1 && options.lazy === true
     const run = Effect.uninterruptibleMask((restore) => {
@@ -150,6 +162,7 @@ const sessionTransaction = <A, E, R>(
         options.readOnly === true ? JET_bitTransactionReadOnly : 0
       )
       if (begun.err < 0) return Effect.fail(jetError(begun.err, "JetBeginTransaction2"))
+      if (level === 1) session.transaction = id
       const ended = Effect.matchCauseEffect(restore(body), {
         onFailure: (cause) => Effect.andThen(rollbackLevel(session, level), Effect.failCause(cause)),
         onSuccess: (value) => commitLevel(session, level, value, lazy)
@@ -174,10 +187,14 @@ const commitLevel = <A>(
   if (unwoundBy !== undefined) return Effect.andThen(rollbackLevel(session, level), Effect.fail(unwoundBy))
   // Ending the session rolled the transaction back; there is nothing left to commit.
   if (!session.node.open) {
+    if (level === 1) session.transaction = 0
     return Effect.fail(new HandleClosedError({ handle: "session", operation: "JetCommitTransaction" }))
   }
   const committed = session.api.JetCommitTransaction(session.sesid, lazy ? JET_bitCommitLazyFlush : 0)
-  if (committed.err >= 0) return Effect.succeed(value)
+  if (committed.err >= 0) {
+    if (level === 1) session.transaction = 0
+    return Effect.succeed(value)
+  }
   return Effect.andThen(
     rollbackLevel(session, level),
     Effect.fail(jetError(committed.err, "JetCommitTransaction"))
@@ -199,6 +216,8 @@ const unwound = new WeakMap<Session, JetError>()
  */
 const rollbackLevel = (session: Session, level: number): Effect.Effect<void> =>
   Effect.suspend(() => {
+    // Rolled back or not, the outermost level ends here: see `Session.transaction`.
+    if (level === 1) session.transaction = 0
     if (!session.node.open) return Effect.void
     const rolled = session.api.JetRollback(session.sesid, 0)
     if (rolled.err >= 0) return Effect.void

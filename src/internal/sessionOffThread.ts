@@ -11,7 +11,7 @@ import { Effect } from "effect"
 import type { HandleError } from "../Errors.ts"
 import type { JetApiAsync, JetAsyncMethod } from "../jet/api.ts"
 import type { JET_SESID } from "../jet/handles.ts"
-import { CurrentTransactions, type Session, use } from "../Session.ts"
+import { CurrentTransactions, inTransaction, type Session, use } from "../Session.ts"
 import { longCall, type LongCallResult } from "./offThread.ts"
 
 /** The arguments of a long call after its session. */
@@ -36,7 +36,7 @@ export const sessionLongCall = <M extends JetAsyncMethod>(
           method,
           [session.sesid, ...args] as unknown as Parameters<JetApiAsync[M]>,
           detail,
-          !transactions.has(session)
+          !inTransaction(transactions, session)
         )
       )
     ))

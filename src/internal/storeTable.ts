@@ -13,11 +13,12 @@ import {
   CurrentConnections,
   EsentDatabase,
   type EsentDatabaseService,
+  heldConnection,
   withConnection,
   withCursor
 } from "../EsentDatabase.ts"
 import { isJetError, isWriteConflict } from "../JetError.ts"
-import { CurrentTransactions } from "../Session.ts"
+import { CurrentTransactions, inTransaction } from "../Session.ts"
 import * as Transaction from "../Transaction.ts"
 
 /** How one operation runs. */
@@ -82,8 +83,9 @@ export const storeTable = (
         if (!state.open) {
           return Effect.fail(new HandleClosedError({ handle: "cursor", operation: options.operation, table }))
         }
-        const held = Context.get(context, CurrentConnections).get(database)
-        const nested = held !== undefined && Context.get(context, CurrentTransactions).has(held.session)
+        const held = heldConnection(Context.get(context, CurrentConnections), database)
+        const nested = held !== undefined
+          && inTransaction(Context.get(context, CurrentTransactions), held.session)
         const wanted = options.index ?? null
         const body = withConnection((connection) =>
           withCursor(connection, table, (cursor) =>

@@ -80,11 +80,11 @@ export const onCursor: {
     }
     if (checkBorrowed && cursor.borrowed) {
       const transactions = fiber.getRef(Session.CurrentTransactions)
-      if (transactions.size > 0 && !transactions.has(session)) {
+      if (transactions.size > 0 && !Session.inTransaction(transactions, session)) {
         return Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
       }
     }
-    if (session.lock.free > 0 || fiber.getRef(Session.CurrentTransactions).has(session)) {
+    if (session.lock.free > 0 || Session.inTransaction(fiber.getRef(Session.CurrentTransactions), session)) {
       return runBody<A, E>(cursor, body)
     }
     // The cursor can close while this fiber waits for its session: look again once it is held.

@@ -3,7 +3,7 @@
  * fiber or borrow one, withTransaction(effect) as in effect/sql, and the pool's session limit.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Layer, Option, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer, Option, Stream } from "effect"
 import { pipe } from "effect/Function"
 import { Cursor, EsentDatabase, SessionLimitError, SessionPool, Table, Transaction } from "../../src/index.ts"
 import { makeHarness } from "./harness.ts"
@@ -212,5 +212,36 @@ describe("the pool's session limit", () => {
       )
       expect(error).toMatchObject({ _tag: "SessionLimitError", requested: 17, maximum: 16 })
     })
+  })
+
+  it.effect("a fiber forked inside a transaction that outlives it runs outside it, on a session of its own", () => {
+    const { layer } = setup({ sessions: 1 })
+    return Effect.gen(function*() {
+      yield* Table.create(People)
+      const go = yield* Deferred.make<void>()
+      const forked = yield* Transaction.withTransaction(
+        Effect.forkDetach(Effect.andThen(Deferred.await(go), Table.insert(People, { name: "Forked" })))
+      )
+      // The only session now runs another transaction, which will fail; the forked fiber's insert
+      // must neither land in it nor run on its session meanwhile.
+      const inside = yield* Deferred.make<void>()
+      const mayFail = yield* Deferred.make<void>()
+      const other = yield* Effect.forkChild(Transaction.withTransaction(
+        Effect.gen(function*() {
+          yield* Table.insert(People, { name: "Rolled back" })
+          yield* Deferred.succeed(inside, undefined)
+          yield* Deferred.await(mayFail)
+          return yield* Effect.fail("abandoned" as const)
+        })
+      ))
+      yield* Deferred.await(inside)
+      yield* Deferred.succeed(go, undefined)
+      for (let i = 0; i < 5; i++) yield* Effect.yieldNow
+      yield* Deferred.succeed(mayFail, undefined)
+      expect(yield* Effect.flip(Fiber.join(other))).toBe("abandoned")
+      // The rolled-back insert used number 1: ESENT does not give autoincrement values back.
+      expect(yield* Fiber.join(forked)).toBe(2)
+      expect((yield* Table.select(People)).map((row) => row.name)).toEqual(["Forked"])
+    }).pipe(Effect.provide(layer))
   })
 })
