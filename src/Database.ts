@@ -18,6 +18,7 @@ import {
   JET_DbInfoMisc,
   JET_DbInfoPageSize
 } from "./jet/constants.ts"
+import { type DatabaseState as JetDatabaseState, databaseStateOf } from "./jet/dbstate.ts"
 import type { JET_DBID } from "./jet/handles.ts"
 import type { JetErrorPlace } from "./JetError.ts"
 import * as Session from "./Session.ts"
@@ -92,28 +93,14 @@ const logFailure = (operation: string, path: string, code: number) =>
   Effect.logError(`${operation} failed for ${path}`).pipe(Effect.annotateLogs({ code }))
 
 /** How a database file was left, as its header says (`JET_DBINFOMISC.dbstate`). */
-export type DatabaseState =
-  | "JustCreated"
-  | "DirtyShutdown"
-  | "CleanShutdown"
-  | "BeingConverted"
-  | "ForceDetach"
-
-const databaseStates: ReadonlyArray<DatabaseState | undefined> = [
-  undefined,
-  "JustCreated",
-  "DirtyShutdown",
-  "CleanShutdown",
-  "BeingConverted",
-  "ForceDetach"
-]
+export type DatabaseState = JetDatabaseState
 
 /** The header's state, when the engine reports `JET_DbInfoMisc` (the in-memory engine does not). */
 const readState = (session: Session.Session, dbid: JET_DBID): DatabaseState | undefined => {
   // JET_DBINFOMISC up to cbPageSize: 216 bytes, dbstate at offset 36.
   const buffer = new Uint8Array(216)
   const r = session.api.JetGetDatabaseInfo(session.sesid, dbid, buffer, buffer.byteLength, JET_DbInfoMisc)
-  return r.err < 0 ? undefined : databaseStates[new DataView(buffer.buffer).getUint32(36, true)]
+  return r.err < 0 ? undefined : databaseStateOf(new DataView(buffer.buffer).getUint32(36, true))
 }
 
 /** The databases whose unclean state was already reported, per instance: one warning each. */

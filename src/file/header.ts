@@ -7,6 +7,7 @@
  * @module
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs"
+import { type DatabaseState as JetDatabaseState, databaseStateOf } from "../jet/dbstate.ts"
 import { legacyChecksum } from "./checksum.ts"
 import { EseFileError } from "./errors.ts"
 
@@ -15,23 +16,8 @@ export const headerSignature = 0x89abcdef
 /** The bytes the header checksum covers. */
 export const headerChecksumBytes = 4096
 
-/** The header's `dbstate`: how the file was left. */
-export type DatabaseState =
-  | "JustCreated"
-  | "DirtyShutdown"
-  | "CleanShutdown"
-  | "BeingConverted"
-  | "ForceDetach"
-  | "Unknown"
-
-const states: ReadonlyArray<DatabaseState> = [
-  "Unknown",
-  "JustCreated",
-  "DirtyShutdown",
-  "CleanShutdown",
-  "BeingConverted",
-  "ForceDetach"
-]
+/** The header's `dbstate`: how the file was left, or `"Unknown"` for a number ESE does not define. */
+export type DatabaseState = JetDatabaseState | "Unknown"
 
 /** A log position: generation, sector and byte offset in the transaction log. */
 export interface LogPosition {
@@ -122,7 +108,7 @@ export const parseHeader = (bytes: Uint8Array, copy: "primary" | "shadow"): Data
     )
   }
   const stateCode = view.getUint32(52, true)
-  const state = states[stateCode] ?? "Unknown"
+  const state = databaseStateOf(stateCode) ?? "Unknown"
   const pageSizeField = view.getUint32(236, true)
   return {
     copy,
