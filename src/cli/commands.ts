@@ -6,11 +6,11 @@
  */
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import { sortKey } from "../collation/sortKey.ts"
+import { appendFileKeySegment } from "../file/engine/keySegment.ts"
 import type { ColumnInfo, DatabaseHeader, EseRecord, IndexInfo, TableInfo } from "../file/index.ts"
-import { Coltyp, columnGrbit, EseFile, EseFileError, IdbFlag, indexGrbit } from "../file/index.ts"
-import type { SegmentSpec } from "../memory/keys.ts"
-import { appendKeySegment, compareKeys } from "../memory/keys.ts"
+import { Coltyp, columnGrbit, EseFile, EseFileError, indexGrbit } from "../file/index.ts"
+import { jetErrorCodes } from "../jet/errors.generated.ts"
+import { compareKeys } from "../memory/keys.ts"
 import type { Output } from "./output.ts"
 import { Progress } from "./output.ts"
 import type { JsonValue } from "./values.ts"
@@ -205,32 +205,14 @@ export const firstSegmentKey = (table: TableInfo, index: IndexInfo, text: string
   const segment = index.segments[0]
   if (segment === undefined) throw new UsageError(`index ${index.name} has no key columns`)
   const column = table.columns.find((c) => c.id === segment.columnId)!
-  const data = valueBytes(column, text)
-  const isUnicode = (column.coltyp === Coltyp.Text || column.coltyp === Coltyp.LongText)
-    && column.codepage === 1200
-  if (isUnicode) {
-    const built = sortKey(text, index.lcMapFlags)
-    if (built._tag === "Refused") {
-      throw new UsageError(`cannot build the Windows sort key of "${text}" for index ${index.name}`)
-    }
-    const key = new Uint8Array(built.key.length + 1)
-    key[0] = 0x7f
-    key.set(built.key, 1)
-    return segment.descending ? key.map((x) => x ^ 0xff) : key
+  const key = appendFileKeySegment(new Uint8Array(0), index, segment, column, valueBytes(column, text), 0)
+  if (key === jetErrorCodes.JET_errUnicodeTranslationFail) {
+    throw new UsageError(`cannot build the Windows sort key of "${text}" for index ${index.name}`)
   }
-  const spec: SegmentSpec = {
-    coltyp: column.coltyp,
-    cp: column.codepage,
-    descending: segment.descending,
-    nullsHigh: (index.flags & IdbFlag.SortNullsHigh) !== 0,
-    fixed: column.id < 128,
-    ...(column.size !== 0 ? { cbMax: column.size } : {})
-  }
-  const made = appendKeySegment(new Uint8Array(0), spec, data, 0, index.keyMost)
-  if (typeof made === "number") {
+  if (typeof key === "number") {
     throw new UsageError(`"${text}" does not fit column ${column.name} of index ${index.name}`)
   }
-  return made.key
+  return key
 }
 
 /** The records of a dump in order: the table's, or an index's between `from` and `to`. */

@@ -24,20 +24,12 @@
  * @module
  */
 import { statSync } from "node:fs"
-import { sortKey } from "../../collation/sortKey.ts"
 import type { JetApi, JetResult } from "../../jet/api.ts"
 import {
   JET_bitDbReadOnly,
-  JET_bitFullColumnEndLimit,
-  JET_bitFullColumnStartLimit,
-  JET_bitKeyDataZeroLength,
   JET_bitNewKey,
   JET_bitNormalizedKey,
-  JET_bitPartialColumnEndLimit,
-  JET_bitPartialColumnStartLimit,
   JET_bitReadLock,
-  JET_bitStrLimit,
-  JET_bitSubStrLimit,
   JET_bitWriteLock,
   JET_DbInfoFilesize,
   JET_DbInfoMisc,
@@ -47,14 +39,13 @@ import { jetErrorCodes as E } from "../../jet/errors.generated.ts"
 import type { JET_SESID, JET_TABLEID } from "../../jet/handles.ts"
 import type { MemoryEngine } from "../../memory/index.ts"
 import { makeMemoryEngine, makeMemoryStore } from "../../memory/index.ts"
-import { appendKeySegment, type SegmentSpec } from "../../memory/keys.ts"
 import { pathKey } from "../../memory/model.ts"
 import type { IndexInfo, TableInfo } from "../catalog.ts"
-import { IdbFlag } from "../catalog.ts"
 import { CompressionError } from "../compression/index.ts"
 import { EseFileError } from "../errors.ts"
 import type { DatabaseHeader } from "../header.ts"
 import { EseFile } from "../reader.ts"
+import { appendFileKeySegment } from "./keySegment.ts"
 import { dbVersionOf, isUnicodeText } from "./schema.ts"
 
 /** Settings of {@link makeFileEngine}. */
@@ -186,43 +177,8 @@ export const makeFileEngine = (options: FileEngineOptions = {}): FileEngine => {
     const segment = index.segments[made.count]!
     const column = table.columns.find((c) => c.id === segment.columnId)!
     const data = pvData === null ? null : pvData.subarray(0, cbData)
-    let key: Uint8Array
-    if (isUnicodeText(column)) {
-      const limits = JET_bitStrLimit | JET_bitSubStrLimit | JET_bitFullColumnStartLimit
-        | JET_bitFullColumnEndLimit
-        | JET_bitPartialColumnStartLimit | JET_bitPartialColumnEndLimit
-      // Limits cut a Windows sort key at places its sections make meaningful; not built here.
-      if ((grbit & limits) !== 0) return { err: E.JET_errUnicodeTranslationFail }
-      let segmentBytes: Uint8Array
-      if (data === null || (data.length === 0 && (grbit & JET_bitKeyDataZeroLength) === 0)) {
-        segmentBytes = Uint8Array.of((index.flags & IdbFlag.SortNullsHigh) !== 0 ? 0xc0 : 0x00)
-      } else if (data.length === 0) {
-        segmentBytes = Uint8Array.of(0x40)
-      } else {
-        const built = sortKey(Buffer.from(data).toString("utf16le"), index.lcMapFlags)
-        if (built._tag === "Refused") return { err: E.JET_errUnicodeTranslationFail }
-        segmentBytes = new Uint8Array(built.key.length + 1)
-        segmentBytes[0] = 0x7f
-        segmentBytes.set(built.key, 1)
-      }
-      if (segment.descending) segmentBytes = segmentBytes.map((b) => b ^ 0xff)
-      const joined = new Uint8Array(made.key.length + segmentBytes.length)
-      joined.set(made.key)
-      joined.set(segmentBytes, made.key.length)
-      key = joined.subarray(0, Math.min(joined.length, index.keyMost))
-    } else {
-      const spec: SegmentSpec = {
-        coltyp: column.coltyp,
-        cp: column.codepage,
-        descending: segment.descending,
-        nullsHigh: (index.flags & IdbFlag.SortNullsHigh) !== 0,
-        fixed: column.id < 128,
-        ...(column.size !== 0 ? { cbMax: column.size } : {})
-      }
-      const r = appendKeySegment(made.key, spec, data, grbit, index.keyMost)
-      if (typeof r === "number") return { err: r }
-      key = r.key
-    }
+    const key = appendFileKeySegment(made.key, index, segment, column, data, grbit)
+    if (typeof key === "number") return { err: key }
     const r = inner.JetMakeKey(sesid, tableid, key, key.length, JET_bitNewKey | JET_bitNormalizedKey)
     if (r.err < 0) return r
     unicodeKeys.set(tableid, { key, count: made.count + 1 })
