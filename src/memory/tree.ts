@@ -59,13 +59,29 @@ const compareProbe = (key: string, bm: string, pKey: string, pBm: string, mode: 
   return bm === pBm ? 0 : bm < pBm ? -1 : 1
 }
 
+/**
+ * The first six bytes of a key as a number, missing bytes read as `pad`: keys whose prefixes differ
+ * compare as their prefixes do, so a search compares numbers in unboxed arrays and reads a key
+ * string only on a tie. Padding with 0 gives the least key that starts with those bytes, with 0xff
+ * the greatest (what a probe of mode 1 stands for).
+ */
+const prefixOf = (key: string, pad: number): number => {
+  const n = key.length
+  return ((((((n > 0 ? key.charCodeAt(0) : pad) * 256 + (n > 1 ? key.charCodeAt(1) : pad)) * 256
+            + (n > 2 ? key.charCodeAt(2) : pad)) * 256 + (n > 3 ? key.charCodeAt(3) : pad)) * 256
+    + (n > 4 ? key.charCodeAt(4) : pad)) * 256) + (n > 5 ? key.charCodeAt(5) : pad)
+}
+
 class Block<V> {
   owner: number
+  /** Each key's {@link prefixOf} (padded with 0), beside the keys. */
+  pres: Array<number>
   keys: Array<string>
   bms: Array<string>
   vals: Array<V>
-  constructor(owner: number, keys: Array<string>, bms: Array<string>, vals: Array<V>) {
+  constructor(owner: number, pres: Array<number>, keys: Array<string>, bms: Array<string>, vals: Array<V>) {
     this.owner = owner
+    this.pres = pres
     this.keys = keys
     this.bms = bms
     this.vals = vals
@@ -88,6 +104,7 @@ export class SortedIndex<V> {
   private blocks: Array<Block<V>>
   // Each block's last key and bookmark, side by side: the search over blocks reads only these, not
   // three objects per step.
+  private lastPres: Array<number>
   private lastKeys: Array<string>
   private lastBms: Array<string>
   /** How many entries. */
@@ -104,6 +121,7 @@ export class SortedIndex<V> {
   constructor() {
     this.token = tokens++
     this.blocks = []
+    this.lastPres = []
     this.lastKeys = []
     this.lastBms = []
     this.size = 0
@@ -118,6 +136,7 @@ export class SortedIndex<V> {
   clone(): SortedIndex<V> {
     const c = new SortedIndex<V>()
     c.blocks = this.blocks.slice()
+    c.lastPres = this.lastPres.slice()
     c.lastKeys = this.lastKeys.slice()
     c.lastBms = this.lastBms.slice()
     c.size = this.size
@@ -137,24 +156,35 @@ export class SortedIndex<V> {
   /** The first position whose entry is not below the probe, or `undefined` past the end. */
   seek(key: string, bm: string | null, mode: ProbeMode): TreePos | undefined {
     const blocks = this.blocks
-    const lastKeys = this.lastKeys
-    const lastBms = this.lastBms
     const pBm = bm ?? empty
+    const pre = prefixOf(key, mode === 1 ? 0xff : 0)
+    const lastPres = this.lastPres
     let lo = 0
     let hi = blocks.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (compareProbe(lastKeys[mid] as string, lastBms[mid] as string, key, pBm, mode) < 0) lo = mid + 1
+      const lp = lastPres[mid] as number
+      if (
+        lp < pre
+        || (lp === pre
+          && compareProbe(this.lastKeys[mid] as string, this.lastBms[mid] as string, key, pBm, mode) < 0)
+      ) lo = mid + 1
       else hi = mid
     }
     if (lo === blocks.length) return undefined
     const blk = blocks[lo] as Block<V>
+    const pres = blk.pres
     let l = 0
-    let h = blk.keys.length
+    let h = pres.length
     while (l < h) {
       const m = (l + h) >>> 1
-      if (compareProbe(blk.keys[m] as string, blk.bms[m] as string, key, pBm, mode) < 0) l = m + 1
-      else h = m
+      const ep = pres[m] as number
+      if (
+        ep < pre
+        || (ep === pre && compareProbe(blk.keys[m] as string, blk.bms[m] as string, key, pBm, mode) < 0)
+      ) {
+        l = m + 1
+      } else h = m
     }
     return { b: lo, i: l }
   }
@@ -248,7 +278,7 @@ export class SortedIndex<V> {
   private writable(b: number): Block<V> {
     const blk = this.blocks[b] as Block<V>
     if (blk.owner === this.token) return blk
-    const copy = new Block(this.token, blk.keys.slice(), blk.bms.slice(), blk.vals.slice())
+    const copy = new Block(this.token, blk.pres.slice(), blk.keys.slice(), blk.bms.slice(), blk.vals.slice())
     this.blocks[b] = copy
     return copy
   }
@@ -257,7 +287,9 @@ export class SortedIndex<V> {
   insert(key: string, bm: string, val: V): boolean {
     this.mods++
     if (this.blocks.length === 0) {
-      this.blocks.push(new Block(this.token, [key], [bm], [val]))
+      const pre = prefixOf(key, 0)
+      this.blocks.push(new Block(this.token, [pre], [key], [bm], [val]))
+      this.lastPres.push(pre)
       this.lastKeys.push(key)
       this.lastBms.push(bm)
       this.size = 1
@@ -279,13 +311,17 @@ export class SortedIndex<V> {
       p = { b, i: (this.blocks[b] as Block<V>).keys.length }
     }
     const blk = this.writable(p.b)
+    const pre = prefixOf(key, 0)
     if (p.i === blk.keys.length) {
+      blk.pres.push(pre)
       blk.keys.push(key)
       blk.bms.push(bm)
       blk.vals.push(val)
+      this.lastPres[p.b] = pre
       this.lastKeys[p.b] = key
       this.lastBms[p.b] = bm
     } else {
+      blk.pres.splice(p.i, 0, pre)
       blk.keys.splice(p.i, 0, key)
       blk.bms.splice(p.i, 0, bm)
       blk.vals.splice(p.i, 0, val)
@@ -293,8 +329,15 @@ export class SortedIndex<V> {
     this.size++
     if (blk.keys.length > blockMost) {
       const half = blk.keys.length >>> 1
-      const right = new Block(this.token, blk.keys.splice(half), blk.bms.splice(half), blk.vals.splice(half))
+      const right = new Block(
+        this.token,
+        blk.pres.splice(half),
+        blk.keys.splice(half),
+        blk.bms.splice(half),
+        blk.vals.splice(half)
+      )
       this.blocks.splice(p.b + 1, 0, right)
+      this.lastPres.splice(p.b, 0, blk.pres[half - 1] as number)
       this.lastKeys.splice(p.b, 0, blk.keys[half - 1] as string)
       this.lastBms.splice(p.b, 0, blk.bms[half - 1] as string)
     }
@@ -316,6 +359,7 @@ export class SortedIndex<V> {
     if (p === undefined) return false
     this.mods++
     const blk = this.writable(p.b)
+    blk.pres.splice(p.i, 1)
     blk.keys.splice(p.i, 1)
     blk.bms.splice(p.i, 1)
     blk.vals.splice(p.i, 1)
@@ -323,9 +367,11 @@ export class SortedIndex<V> {
     const n = blk.keys.length
     if (n === 0) {
       this.blocks.splice(p.b, 1)
+      this.lastPres.splice(p.b, 1)
       this.lastKeys.splice(p.b, 1)
       this.lastBms.splice(p.b, 1)
     } else if (p.i === n) {
+      this.lastPres[p.b] = blk.pres[n - 1] as number
       this.lastKeys[p.b] = blk.keys[n - 1] as string
       this.lastBms[p.b] = blk.bms[n - 1] as string
     }
