@@ -362,7 +362,7 @@ export const recordApi = (st: EngineState) =>
             return fail(E.JET_errWriteConflict)
           }
         }
-        const lk = lockRecord(c, bm)
+        const lk = lockRecord(c, bm, true)
         if (lk !== 0) return fail(lk)
         if (prep.mode === prepInsertCopyDeleteOriginal && prep.bm !== undefined) {
           const lk2 = lockRecord(c, prep.bm)

@@ -62,7 +62,10 @@ export interface TableShared {
   readonly id: number
   autoinc: number
   dbk: number
-  /** Records written by open transactions: bookmark (latin1) → session id. */
+  /**
+   * Write locks of open transactions that are not (yet) a written version: deletes, replaces being
+   * prepared, `JetGetLock`; bookmark (latin1) → session id. A written version locks by itself.
+   */
   readonly locks: Map<string, bigint>
   /** Read locks (`JetGetLock` with `JET_bitReadLock`) of open transactions: bookmark → sessions. */
   readonly readLocks: Map<string, Set<bigint>>

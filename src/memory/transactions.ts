@@ -169,8 +169,30 @@ export const commitLevel = (s: Session): void => {
 }
 // --- conflicts and locks -----------------------------------------------------------------
 
-/** Checks that the session may write the record and, inside a transaction, locks it. */
-export const lockRecord = (c: Cursor, bm: string): number => {
+/**
+ * Whether another session's open transaction has written the record: its private version holds an
+ * uncommitted version of the record by that session. Writing a record locks it this way, without a
+ * lock entry of its own; the lock goes when the version does (commit, or rollback of its level).
+ */
+const writtenByOther = (s: Session, db: Database, tid: number, bm: string): boolean => {
+  for (const x of s.inst.sessions) {
+    if (x === s || x.level === 0) continue
+    const priv = x.txs.get(db)?.priv
+    const t = priv === undefined ? undefined : priv.tables.get(tid)
+    if (t === undefined) continue
+    const r = getRecord(t, bm)
+    if (r !== undefined && r.commitTs === Infinity && r.writer === x.id) return true
+  }
+  return false
+}
+
+/**
+ * Checks that the session may write the record and, inside a transaction, locks it. `writing`: the
+ * caller is about to write the record's new version into the session's private version, which is
+ * lock enough (see {@link writtenByOther}); otherwise (a delete, `JetPrepareUpdate` of a replace,
+ * `JetGetLock`) the lock is an entry in the table's lock map.
+ */
+export const lockRecord = (c: Cursor, bm: string, writing = false): number => {
   if (c.temp !== undefined) return 0
   const s = c.s
   const db = c.db as Database
@@ -178,12 +200,14 @@ export const lockRecord = (c: Cursor, bm: string): number => {
   if (committed === undefined) return 0
   const locks = committed.shared.locks
   const readers = committed.shared.readLocks
-  if (locks.size === 0 && readers.size === 0 && s.level === 0) return 0
   const key = bm
-  const holder = locks.get(key)
+  const holder = locks.size === 0 ? undefined : locks.get(key)
   if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
   // A read lock of another session keeps writers out until its transaction ends.
-  for (const reader of readers.get(key) ?? []) if (reader !== s.id) return E.JET_errWriteConflict
+  if (readers.size !== 0) {
+    for (const reader of readers.get(key) ?? []) if (reader !== s.id) return E.JET_errWriteConflict
+  }
+  if (writtenByOther(s, db, c.tid, bm)) return E.JET_errWriteConflict
   if (s.level > 0) {
     // While the committed version is still the snapshot, nobody has committed since this
     // transaction began: no record or deletion can be newer than it.
@@ -198,7 +222,7 @@ export const lockRecord = (c: Cursor, bm: string): number => {
         if (del !== undefined && del > s.beginTs) return E.JET_errWriteConflict
       }
     }
-    if (holder === undefined) {
+    if (holder === undefined && !writing) {
       locks.set(key, s.id)
       s.locks.push({ map: locks, key, level: s.level })
     }
@@ -218,6 +242,7 @@ export const readLock = (c: Cursor, bm: string): number => {
   if (committed === undefined) return 0
   const holder = committed.shared.locks.get(bm)
   if (holder !== undefined && holder !== s.id) return E.JET_errWriteConflict
+  if (writtenByOther(s, c.db as Database, c.tid, bm)) return E.JET_errWriteConflict
   const cur = getRecord(committed, bm)
   if (cur !== undefined && cur.commitTs !== Infinity && cur.commitTs > s.beginTs && cur.writer !== s.id) {
     return E.JET_errWriteConflict
