@@ -7,12 +7,10 @@
 import type { JetEnumColumn, JetEnumColumnValue, JetRetrieveColumnResult } from "../jet/api.ts"
 import { jetErrorCodes as E } from "../jet/errors.generated.ts"
 import { JET_COLUMNID } from "../jet/handles.ts"
-import { retrieveOne, setOne, valuesOf } from "./columns.ts"
+import type { ColumnLists } from "./columns.ts"
+import { columnLists, retrieveOne, setOne, valuesOf } from "./columns.ts"
 import {
-  bitColumnAutoincrement,
   bitColumnEscrowUpdate,
-  bitColumnNotNULL,
-  bitColumnVersion,
   bitEnumerateCopy,
   bitEnumerateIgnoreDefault,
   bitEnumeratePresenceOnly,
@@ -31,10 +29,11 @@ import {
 import { currentRecord } from "./cursors.ts"
 import { effectiveValues, getRecord, primaryKeyOf, putRecord, recordKeys } from "./entries.ts"
 import type { ColumnDef, Database, TableVersion } from "./model.ts"
+import type { ColumnValues } from "./record.ts"
 import { Rec } from "./record.ts"
 import { empty, err } from "./results.ts"
 import type { EngineState } from "./state.ts"
-import { apiPart, checkWritable, cursorTable, getCursor } from "./state.ts"
+import { apiPart, checkWritable, getCursor, RecordWrite } from "./state.ts"
 import {
   checkVersions,
   lockRecord,
@@ -47,6 +46,21 @@ import {
 } from "./transactions.ts"
 import { fromKey, toKey } from "./tree.ts"
 import { beUint32, copyOut, fixedSize, leBytes, readLe } from "./util.ts"
+
+const updateFailure = (e: number): { err: number; cbActual: number } => ({ err: e, cbActual: 0 })
+
+/** Sets the next autoincrement value of each autoincrement column into a new record's values. */
+const assignAutoinc = (t: TableVersion, lists: ColumnLists, values: ColumnValues): void => {
+  for (const col of lists.autoincrement) {
+    const n = BigInt(++t.shared.autoinc)
+    values.set(col.id, [leBytes(n, col.coltyp === coltypCurrency ? 8 : 4)])
+  }
+}
+
+/** Sets each version column of a new record to 0. */
+const initVersion = (lists: ColumnLists, values: ColumnValues): void => {
+  for (const col of lists.version) values.set(col.id, [leBytes(0n, 4)])
+}
 
 /** The engine's update, retrieve and delete calls. */
 export const recordApi = (st: EngineState) =>
@@ -71,22 +85,11 @@ export const recordApi = (st: EngineState) =>
       let values: Map<number, Array<Uint8Array>>
       let bm: string | undefined
       let orig: Rec | undefined
-      const assignAutoinc = (): void => {
-        for (const col of schema.columns.values()) {
-          if ((col.grbit & bitColumnAutoincrement) === 0) continue
-          const n = BigInt(++t.shared.autoinc)
-          values.set(col.id, [leBytes(n, col.coltyp === coltypCurrency ? 8 : 4)])
-        }
-      }
-      const initVersion = (): void => {
-        for (const col of schema.columns.values()) {
-          if ((col.grbit & bitColumnVersion) !== 0) values.set(col.id, [leBytes(0n, 4)])
-        }
-      }
+      const lists = columnLists(schema)
       if (prep === prepInsert || prep === prepInsertMustSetAutoIncrement) {
         values = new Map()
-        if (prep === prepInsert) assignAutoinc()
-        initVersion()
+        if (prep === prepInsert) assignAutoinc(t, lists, values)
+        initVersion(lists, values)
       } else {
         const rec = currentRecord(c, t)
         if (typeof rec === "number") return err(rec)
@@ -106,11 +109,11 @@ export const recordApi = (st: EngineState) =>
             if (e !== 0) return err(e)
           }
           // The copy is a new record: a new autoincrement value, as for JET_prepInsertCopy.
-          assignAutoinc()
-          initVersion()
+          assignAutoinc(t, lists, values)
+          initVersion(lists, values)
         } else {
-          assignAutoinc()
-          initVersion()
+          assignAutoinc(t, lists, values)
+          initVersion(lists, values)
         }
       }
       c.prep = { mode: prep, values, bm, orig, level: c.s.level }
@@ -119,9 +122,10 @@ export const recordApi = (st: EngineState) =>
 
     JetSetColumn(sesid, tableid, columnid, pvData, cbData, grbit, setinfo) {
       if (pvData !== null && cbData > pvData.byteLength) return err(E.JET_errInvalidParameter)
-      const found = cursorTable(st, sesid, tableid)
-      if (typeof found === "number") return err(found)
-      const { c, t } = found
+      const c = getCursor(st, sesid, tableid)
+      if (typeof c === "number") return err(c)
+      const t = readTable(c)
+      if (t === undefined) return err(E.JET_errObjectNotFound)
       return err(
         // Without a JET_SETINFO the value goes to itag 1 (replacing the first value), not appended.
         setOne(c, t, columnid, pvData, cbData, grbit, setinfo?.ibLongValue ?? 0, setinfo?.itagSequence ?? 1)
@@ -285,20 +289,18 @@ export const recordApi = (st: EngineState) =>
       const t0 = readTable(c)
       if (t0 === undefined) return { err: E.JET_errObjectNotFound, cbActual: 0 }
       const schema = t0.schema
-      const fail = (e: number) => ({ err: e, cbActual: 0 })
       const values = prep.values
-      for (const col of schema.columns.values()) {
-        if ((col.grbit & bitColumnNotNULL) === 0) continue
+      const lists = columnLists(schema)
+      for (const col of lists.notNull) {
         const v = values.get(col.id)
         if ((v === undefined || v.length === 0) && col.defaultValue === null) {
-          return fail(E.JET_errNullInvalid)
+          return updateFailure(E.JET_errNullInvalid)
         }
       }
       const replacing = prep.mode === prepReplace || prep.mode === prepReplaceNoLock
         || prep.mode === prepInsertCopyReplaceOriginal
       if (replacing) {
-        for (const col of schema.columns.values()) {
-          if ((col.grbit & bitColumnVersion) === 0) continue
+        for (const col of lists.version) {
           const old = values.get(col.id)?.[0]
           const n = old === undefined ? 0n : readLe(old)
           values.set(col.id, [leBytes(n + 1n, 4)])
@@ -308,11 +310,11 @@ export const recordApi = (st: EngineState) =>
       let bm: string
       if (schema.primary !== undefined) {
         const ks = recordKeys(schema, schema.primary, values)
-        if (typeof ks === "number") return fail(ks)
+        if (typeof ks === "number") return updateFailure(ks)
         const pk = ks[0] ?? ""
         if (replacing) {
           const orig = prep.bm as string
-          if (primaryKeyOf(t0, orig) !== pk) return fail(E.JET_errRecordPrimaryChanged)
+          if (primaryKeyOf(t0, orig) !== pk) return updateFailure(E.JET_errRecordPrimaryChanged)
           bm = orig
         } else if (t0.shared.dbk < 0 && temp !== undefined) {
           bm = pk + toKey(beUint32(++temp.seq))
@@ -325,7 +327,7 @@ export const recordApi = (st: EngineState) =>
               c.prep = undefined
               return { err: 0, cbActual: 0 }
             }
-            return fail(E.JET_errKeyDuplicate)
+            return updateFailure(E.JET_errKeyDuplicate)
           }
         }
       } else if (replacing) bm = prep.bm as string
@@ -334,7 +336,7 @@ export const recordApi = (st: EngineState) =>
       for (const [name, idx] of schema.indexes) {
         if (idx.primary) continue
         const ks = recordKeys(schema, idx, values)
-        if (typeof ks === "number") return fail(ks)
+        if (typeof ks === "number") return updateFailure(ks)
         if ((idx.grbit & bitIndexUnique) !== 0) {
           const tree = t0.secondaries.get(name)
           if (tree !== undefined) {
@@ -345,7 +347,7 @@ export const recordApi = (st: EngineState) =>
                 q !== undefined && tree.keyAt(q) === k && other !== bm
                 && !(prep.mode === prepInsertCopyDeleteOriginal && other === prep.bm)
               ) {
-                return fail(E.JET_errKeyDuplicate)
+                return updateFailure(E.JET_errKeyDuplicate)
               }
             }
           }
@@ -354,19 +356,19 @@ export const recordApi = (st: EngineState) =>
       }
       if (temp === undefined) {
         const v = checkVersions(st, s)
-        if (v !== 0) return fail(v)
+        if (v !== 0) return updateFailure(v)
         if (replacing) {
           const cur = getRecord(t0, bm)
           if (cur !== prep.orig) {
-            if (cur !== undefined && cur.writer === s.id) return fail(E.JET_errSessionWriteConflict)
-            return fail(E.JET_errWriteConflict)
+            if (cur !== undefined && cur.writer === s.id) return updateFailure(E.JET_errSessionWriteConflict)
+            return updateFailure(E.JET_errWriteConflict)
           }
         }
         const lk = lockRecord(c, bm, true)
-        if (lk !== 0) return fail(lk)
+        if (lk !== 0) return updateFailure(lk)
         if (prep.mode === prepInsertCopyDeleteOriginal && prep.bm !== undefined) {
           const lk2 = lockRecord(c, prep.bm)
-          if (lk2 !== 0) return fail(lk2)
+          if (lk2 !== 0) return updateFailure(lk2)
         }
       }
       if (schema.primary === undefined && !replacing) t0.shared.dbk++
@@ -383,14 +385,13 @@ export const recordApi = (st: EngineState) =>
             s.deletes.push({ map: t.shared.deleted, key: deleteOrig, level: s.level })
           } else t.shared.deleted.set(deleteOrig, now())
         }
-        logOp(s, c.db as Database, (target) => {
-          const x = target.tables.get(tid)
-          if (x === undefined) return
-          if (deleteOrig !== undefined && deleteOrig !== bm) {
-            putRecord(x, deleteOrig, undefined)
-          }
-          putRecord(x, bm, rec)
-        })
+        if (s.level > 0) {
+          logOp(
+            s,
+            c.db as Database,
+            new RecordWrite(tid, bm, rec, deleteOrig !== bm ? deleteOrig : undefined)
+          )
+        }
       }
       c.prep = undefined
       if (deleteOrig !== undefined) c.state = 0

@@ -34,7 +34,7 @@ import { currentRecord, cursorIndex } from "./cursors.ts"
 import { effectiveValues, indexSpecs, primaryKeyOf, recordKeys } from "./entries.ts"
 import type { SegmentSpec } from "./keys.ts"
 import { columnFromKey, padFixedText } from "./keys.ts"
-import type { ColumnDef, IndexDef, TableVersion } from "./model.ts"
+import type { ColumnDef, IndexDef, Schema, TableVersion } from "./model.ts"
 import { noColumn, Rec } from "./record.ts"
 import { empty, fail } from "./results.ts"
 import type { Cursor } from "./state.ts"
@@ -344,4 +344,33 @@ export const setOne = (
   current[slot] = value
   prep.values.set(columnid, current)
   return 0
+}
+
+/** The columns of a schema that every update visits, listed once per schema. */
+export interface ColumnLists {
+  readonly autoincrement: ReadonlyArray<ColumnDef>
+  readonly version: ReadonlyArray<ColumnDef>
+  readonly notNull: ReadonlyArray<ColumnDef>
+}
+
+const listsCache = new WeakMap<Schema, ColumnLists & { readonly count: number }>()
+
+/**
+ * The autoincrement, version and NOT NULL columns of a schema. A schema is copied before every
+ * change, so a list made for one stays right; the column count guards a schema still being built.
+ */
+export const columnLists = (schema: Schema): ColumnLists => {
+  const cached = listsCache.get(schema)
+  if (cached !== undefined && cached.count === schema.columns.size) return cached
+  const autoincrement: Array<ColumnDef> = []
+  const version: Array<ColumnDef> = []
+  const notNull: Array<ColumnDef> = []
+  for (const col of schema.columns.values()) {
+    if ((col.grbit & bitColumnAutoincrement) !== 0) autoincrement.push(col)
+    if ((col.grbit & bitColumnVersion) !== 0) version.push(col)
+    if ((col.grbit & bitColumnNotNULL) !== 0) notNull.push(col)
+  }
+  const lists = { autoincrement, version, notNull, count: schema.columns.size }
+  listsCache.set(schema, lists)
+  return lists
 }

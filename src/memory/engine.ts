@@ -23,6 +23,7 @@ import { recordApi } from "./api-records.ts"
 import { systemApi } from "./api-system.ts"
 import { transactionApi } from "./api-transaction.ts"
 import type { EngineCore, EngineOptions, EngineState } from "./state.ts"
+import { findSession } from "./state.ts"
 
 export type { EngineCore, EngineOptions, EngineResources, InstanceCondition } from "./state.ts"
 
@@ -37,7 +38,9 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
     processParams: new Map(),
     nextHandle: 0x10000n,
     thread: 1,
-    api: undefined as unknown as JetApi
+    api: undefined as unknown as JetApi,
+    lastSession: undefined,
+    lastCursor: undefined
   }
   st.api = {
     ...systemApi(st),
@@ -60,7 +63,7 @@ export const makeEngine = (options: EngineOptions): EngineCore => {
         }))
       }))
     }),
-    sessionOf: (sesid) => st.sessions.get(sesid),
+    sessionOf: (sesid) => findSession(st, sesid),
     get thread() {
       return st.thread
     },

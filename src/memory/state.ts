@@ -39,7 +39,27 @@ export interface Instance {
   cursorCount: number
 }
 
-export type Op = (v: DbVersion) => void
+/**
+ * A change logged by a transaction, replayed onto the committed version when another transaction
+ * committed meanwhile: a record write as data (the common case, one small object), anything else
+ * as a function.
+ */
+export type Op = ((v: DbVersion) => void) | RecordWrite
+
+/** A logged record write: the record's new version (or its removal) and the original it replaced. */
+export class RecordWrite {
+  readonly tid: number
+  readonly bm: string
+  readonly rec: Rec | undefined
+  /** A record removed by the same write (`JET_prepInsertCopyDeleteOriginal`). */
+  readonly deleted: string | undefined
+  constructor(tid: number, bm: string, rec: Rec | undefined, deleted: string | undefined) {
+    this.tid = tid
+    this.bm = bm
+    this.rec = rec
+    this.deleted = deleted
+  }
+}
 
 export interface Tx {
   readonly db: Database
@@ -186,6 +206,12 @@ export interface EngineState {
   thread: number
   /** The engine's own API, for calls that are defined by another call. */
   api: JetApi
+  /**
+   * The session and cursor the last call named: calls come in runs on one cursor, and comparing
+   * one handle is cheaper than hashing it into a map.
+   */
+  lastSession: Session | undefined
+  lastCursor: Cursor | undefined
 }
 
 /** A new handle value, unique within the engine. */
@@ -225,8 +251,17 @@ export const instanceGate = (inst: Instance): number => {
   return inst.state === "stopped" ? E.JET_errClientRequestToStopJetService : 0
 }
 
-export const getSession = (st: EngineState, sesid: bigint): Session | number => {
+/** The session of a handle, or `undefined`. */
+export const findSession = (st: EngineState, sesid: bigint): Session | undefined => {
+  const last = st.lastSession
+  if (last !== undefined && last.id === sesid) return last
   const s = st.sessions.get(sesid)
+  if (s !== undefined) st.lastSession = s
+  return s
+}
+
+export const getSession = (st: EngineState, sesid: bigint): Session | number => {
+  const s = findSession(st, sesid)
   if (s === undefined) {
     // With no instance initialized ESENT answers before it looks at the handle at all.
     for (const i of st.instances.values()) if (i.state !== "created") return E.JET_errInvalidSesid
@@ -239,8 +274,10 @@ export const getSession = (st: EngineState, sesid: bigint): Session | number => 
 export const getCursor = (st: EngineState, sesid: bigint, tableid: bigint): Cursor | number => {
   const s = getSession(st, sesid)
   if (typeof s === "number") return s
-  const c = st.cursors.get(tableid)
+  const last = st.lastCursor
+  const c = last !== undefined && last.id === tableid ? last : st.cursors.get(tableid)
   if (c === undefined || c.s !== s) return E.JET_errInvalidTableId
+  st.lastCursor = c
   return c
 }
 
@@ -278,6 +315,7 @@ export const cursorTable = (
 
 export const closeCursor = (st: EngineState, c: Cursor): void => {
   st.cursors.delete(c.id)
+  if (st.lastCursor === c) st.lastCursor = undefined
   c.s.cursors.delete(c)
   c.s.inst.cursorCount--
 }

@@ -10,7 +10,7 @@
  * @module
  */
 import { jetErrorCodes as E } from "../jet/errors.generated.ts"
-import { getRecord } from "./entries.ts"
+import { getRecord, putRecord } from "./entries.ts"
 import type { Database, DbVersion, TableVersion } from "./model.ts"
 import { cloneDb, nameKey } from "./model.ts"
 import { Rec } from "./record.ts"
@@ -55,6 +55,15 @@ export const writeView = (s: Session, db: Database): DbVersion => {
     tx.frozen = false
   }
   return tx.priv
+}
+
+/** Applies a logged change to a version. */
+const replay = (v: DbVersion, op: Op): void => {
+  if (typeof op === "function") return op(v)
+  const t = v.tables.get(op.tid)
+  if (t === undefined) return
+  if (op.deleted !== undefined) putRecord(t, op.deleted, undefined)
+  putRecord(t, op.bm, op.rec)
 }
 
 export const logOp = (s: Session, db: Database, op: Op): void => {
@@ -106,7 +115,7 @@ export const commitLevel0 = (s: Session): void => {
       tx.db.committed = tx.priv
     } else {
       if (tx.db.committed.shared) tx.db.committed = cloneDb(tx.db.committed)
-      for (const op of tx.ops) op(tx.db.committed)
+      for (const op of tx.ops) replay(tx.db.committed, op)
     }
   }
   for (const r of s.written) r.commitTs = ts
@@ -277,4 +286,5 @@ export const endSession = (st: EngineState, s: Session): void => {
   for (const c of [...s.cursors]) closeCursor(st, c)
   s.inst.sessions.delete(s)
   st.sessions.delete(s.id)
+  if (st.lastSession === s) st.lastSession = undefined
 }
