@@ -47,6 +47,12 @@ import {
 import { fromKey, toKey } from "./tree.ts"
 import { beUint32, copyOut, fixedSize, leBytes, readLe } from "./util.ts"
 
+// JetUpdate's successful results, one per bookmark length: shared and frozen, like `success`.
+const updatedResults: Array<{ readonly err: number; readonly cbActual: number }> = []
+
+const updated = (cbActual: number): { readonly err: number; readonly cbActual: number } =>
+  updatedResults[cbActual] ??= Object.freeze({ err: 0, cbActual })
+
 const updateFailure = (e: number): { err: number; cbActual: number } => ({ err: e, cbActual: 0 })
 
 /** Sets the next autoincrement value of each autoincrement column into a new record's values. */
@@ -395,11 +401,11 @@ export const recordApi = (st: EngineState) =>
       }
       c.prep = undefined
       if (deleteOrig !== undefined) c.state = 0
-      if (pvBookmark !== null) copyOut(pvBookmark, cbBookmark, fromKey(bm))
-      return {
-        err: pvBookmark !== null && cbBookmark < bm.length ? E.JET_wrnBufferTruncated : 0,
-        cbActual: bm.length
+      if (pvBookmark !== null) {
+        copyOut(pvBookmark, cbBookmark, fromKey(bm))
+        if (cbBookmark < bm.length) return { err: E.JET_wrnBufferTruncated, cbActual: bm.length }
       }
+      return updated(bm.length)
     },
 
     JetDelete(sesid, tableid) {

@@ -87,28 +87,41 @@ export const recordKeys = (
   if (anyNull && (g & bitIndexIgnoreAnyNull) !== 0) return []
   if (segVals[0] === undefined && (g & bitIndexIgnoreFirstNull) !== 0) return []
   if (allNull && (g & bitIndexIgnoreNull) !== 0) return []
-  const chosen: Array<Uint8Array | null> = new Array(n)
-  const build = (choice: number): string | number => {
-    for (let i = 0; i < n; i++) {
-      const v = segVals[i]
-      chosen[i] = v === undefined ? null : (v[i === mv ? choice : 0] as Uint8Array)
-    }
-    const k = makeIndexKey(specs, chosen, idx.cbKeyMost)
-    if (k.truncated && (g & bitIndexDisallowTruncation) !== 0) return E.JET_errKeyTruncated
-    return toKey(k.key)
-  }
   if (mv < 0) {
-    const k = build(0)
+    const k = entryKey(specs, segVals, n, mv, 0, idx.cbKeyMost, g)
     return typeof k === "number" ? k : [k]
   }
   const keys: Array<string> = []
   const count = (segVals[mv] as Array<Uint8Array>).length
   for (let j = 0; j < count; j++) {
-    const k = build(j)
+    const k = entryKey(specs, segVals, n, mv, j, idx.cbKeyMost, g)
     if (typeof k === "number") return k
     if (!keys.includes(k)) keys.push(k)
   }
   return keys
+}
+
+// The segment values of the key being built; makeIndexKey reads them before it returns.
+const chosen: Array<Uint8Array | null> = []
+
+/** One key of a record: value `choice` of the multi-valued segment `mv`, the first of the others. */
+const entryKey = (
+  specs: ReadonlyArray<SegmentSpec>,
+  segVals: ReadonlyArray<Array<Uint8Array> | undefined>,
+  n: number,
+  mv: number,
+  choice: number,
+  cbKeyMost: number,
+  grbit: number
+): string | number => {
+  for (let i = 0; i < n; i++) {
+    const v = segVals[i]
+    chosen[i] = v === undefined ? null : (v[i === mv ? choice : 0] as Uint8Array)
+  }
+  const k = makeIndexKey(specs, chosen, cbKeyMost)
+  chosen.fill(null)
+  if (k.truncated && (grbit & bitIndexDisallowTruncation) !== 0) return E.JET_errKeyTruncated
+  return toKey(k.key)
 }
 
 export const primaryKeyOf = (t: TableVersion, bm: string): string => t.shared.dbk < 0 ? bm.slice(0, -4) : bm

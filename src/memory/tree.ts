@@ -34,7 +34,15 @@ export const compareBytes = (a: Uint8Array, b: Uint8Array): number => {
  * `Uint8Array`s element by element, and a string keeps its bytes inline.
  */
 export const toKey = (b: Uint8Array): string => {
-  if (b.length <= 4096) return String.fromCharCode.apply(null, b as unknown as Array<number>)
+  const n = b.length
+  if (n <= 12) {
+    // Appending one character at a time is the fastest way to a short string, and below 13
+    // characters V8 makes each step a flat string rather than a rope.
+    let s = ""
+    for (let i = 0; i < n; i++) s += String.fromCharCode(b[i] as number)
+    return s
+  }
+  if (n <= 4096) return String.fromCharCode.apply(null, b as unknown as Array<number>)
   let s = ""
   for (let i = 0; i < b.length; i += 4096) {
     s += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as Array<number>)
