@@ -80,14 +80,27 @@ const prefixOf = (key: string, pad: number): number => {
     + (n > 4 ? key.charCodeAt(4) : pad)) * 256) + (n > 5 ? key.charCodeAt(5) : pad)
 }
 
+/**
+ * A run of entries in sorted order, one array per field. A primary index's bookmark is usually its
+ * key and a secondary index's value is always `null`: such a column is left out (`null`) until an
+ * entry differs, which spares a quarter of the moves on every insert and remove.
+ */
 class Block<V> {
   owner: number
   /** Each key's {@link prefixOf} (padded with 0), beside the keys. */
   pres: Array<number>
   keys: Array<string>
-  bms: Array<string>
-  vals: Array<V>
-  constructor(owner: number, pres: Array<number>, keys: Array<string>, bms: Array<string>, vals: Array<V>) {
+  /** `null`: every entry's bookmark is its key. */
+  bms: Array<string> | null
+  /** `null`: every entry's value is `null`. */
+  vals: Array<V> | null
+  constructor(
+    owner: number,
+    pres: Array<number>,
+    keys: Array<string>,
+    bms: Array<string> | null,
+    vals: Array<V> | null
+  ) {
     this.owner = owner
     this.pres = pres
     this.keys = keys
@@ -182,15 +195,14 @@ export class SortedIndex<V> {
     if (lo === blocks.length) return undefined
     const blk = blocks[lo] as Block<V>
     const pres = blk.pres
+    const keys = blk.keys
+    const bms = blk.bms ?? keys
     let l = 0
     let h = pres.length
     while (l < h) {
       const m = (l + h) >>> 1
       const ep = pres[m] as number
-      if (
-        ep < pre
-        || (ep === pre && compareProbe(blk.keys[m] as string, blk.bms[m] as string, key, pBm, mode) < 0)
-      ) {
+      if (ep < pre || (ep === pre && compareProbe(keys[m] as string, bms[m] as string, key, pBm, mode) < 0)) {
         l = m + 1
       } else h = m
     }
@@ -209,7 +221,7 @@ export class SortedIndex<V> {
     const p = this.seek(key, bm, 0)
     if (p !== undefined) {
       const blk = this.blocks[p.b] as Block<V>
-      if (blk.keys[p.i] === key && blk.bms[p.i] === bm) return p
+      if (blk.keys[p.i] === key && (blk.bms ?? blk.keys)[p.i] === bm) return p
     }
     this.missKey = key
     this.missBm = bm
@@ -221,7 +233,7 @@ export class SortedIndex<V> {
   /** The value of the exact entry, or `undefined`. */
   get(key: string, bm: string): V | undefined {
     const p = this.find(key, bm)
-    return p === undefined ? undefined : (this.blocks[p.b] as Block<V>).vals[p.i]
+    return p === undefined ? undefined : this.valAt(p)
   }
 
   /** The first position, or `undefined` when empty. */
@@ -256,12 +268,14 @@ export class SortedIndex<V> {
 
   /** The bookmark at a position. */
   bmAt(p: TreePos): string {
-    return (this.blocks[p.b] as Block<V>).bms[p.i] as string
+    const blk = this.blocks[p.b] as Block<V>
+    return (blk.bms ?? blk.keys)[p.i] as string
   }
 
   /** The value at a position. */
   valAt(p: TreePos): V {
-    return (this.blocks[p.b] as Block<V>).vals[p.i] as V
+    const vals = (this.blocks[p.b] as Block<V>).vals
+    return (vals === null ? null : vals[p.i]) as V
   }
 
   /** How many entries come before a position. */
@@ -286,7 +300,13 @@ export class SortedIndex<V> {
   private writable(b: number): Block<V> {
     const blk = this.blocks[b] as Block<V>
     if (blk.owner === this.token) return blk
-    const copy = new Block(this.token, blk.pres.slice(), blk.keys.slice(), blk.bms.slice(), blk.vals.slice())
+    const copy = new Block(
+      this.token,
+      blk.pres.slice(),
+      blk.keys.slice(),
+      blk.bms === null ? null : blk.bms.slice(),
+      blk.vals === null ? null : blk.vals.slice()
+    )
     this.blocks[b] = copy
     return copy
   }
@@ -296,7 +316,9 @@ export class SortedIndex<V> {
     this.mods++
     if (this.blocks.length === 0) {
       const pre = prefixOf(key, 0)
-      this.blocks.push(new Block(this.token, [pre], [key], [bm], [val]))
+      this.blocks.push(
+        new Block(this.token, [pre], [key], bm === key ? null : [bm], val === null ? null : [val])
+      )
       this.lastPres.push(pre)
       this.lastKeys.push(key)
       this.lastBms.push(bm)
@@ -311,7 +333,7 @@ export class SortedIndex<V> {
       p = this.seek(key, bm, 0)
       if (p !== undefined) {
         const blk = this.blocks[p.b] as Block<V>
-        if (blk.keys[p.i] === key && blk.bms[p.i] === bm) return false
+        if (blk.keys[p.i] === key && (blk.bms ?? blk.keys)[p.i] === bm) return false
       }
     }
     if (p === undefined) {
@@ -320,19 +342,21 @@ export class SortedIndex<V> {
     }
     const blk = this.writable(p.b)
     const pre = prefixOf(key, 0)
+    if (blk.bms === null && bm !== key) blk.bms = blk.keys.slice()
+    if (blk.vals === null && val !== null) blk.vals = new Array<V>(blk.keys.length).fill(null as V)
     if (p.i === blk.keys.length) {
       blk.pres.push(pre)
       blk.keys.push(key)
-      blk.bms.push(bm)
-      blk.vals.push(val)
+      blk.bms?.push(bm)
+      blk.vals?.push(val)
       this.lastPres[p.b] = pre
       this.lastKeys[p.b] = key
       this.lastBms[p.b] = bm
     } else {
       blk.pres.splice(p.i, 0, pre)
       blk.keys.splice(p.i, 0, key)
-      blk.bms.splice(p.i, 0, bm)
-      blk.vals.splice(p.i, 0, val)
+      blk.bms?.splice(p.i, 0, bm)
+      blk.vals?.splice(p.i, 0, val)
     }
     this.size++
     if (blk.keys.length > blockMost) {
@@ -341,13 +365,13 @@ export class SortedIndex<V> {
         this.token,
         blk.pres.splice(half),
         blk.keys.splice(half),
-        blk.bms.splice(half),
-        blk.vals.splice(half)
+        blk.bms === null ? null : blk.bms.splice(half),
+        blk.vals === null ? null : blk.vals.splice(half)
       )
       this.blocks.splice(p.b + 1, 0, right)
       this.lastPres.splice(p.b, 0, blk.pres[half - 1] as number)
       this.lastKeys.splice(p.b, 0, blk.keys[half - 1] as string)
-      this.lastBms.splice(p.b, 0, blk.bms[half - 1] as string)
+      this.lastBms.splice(p.b, 0, (blk.bms ?? blk.keys)[half - 1] as string)
     }
     return true
   }
@@ -357,7 +381,12 @@ export class SortedIndex<V> {
     const p = this.find(key, bm)
     if (p === undefined) return false
     this.mods++
-    this.writable(p.b).vals[p.i] = val
+    const blk = this.writable(p.b)
+    if (blk.vals === null) {
+      if (val === null) return true
+      blk.vals = new Array<V>(blk.keys.length).fill(null as V)
+    }
+    blk.vals[p.i] = val
     return true
   }
 
@@ -369,8 +398,8 @@ export class SortedIndex<V> {
     const blk = this.writable(p.b)
     blk.pres.splice(p.i, 1)
     blk.keys.splice(p.i, 1)
-    blk.bms.splice(p.i, 1)
-    blk.vals.splice(p.i, 1)
+    blk.bms?.splice(p.i, 1)
+    blk.vals?.splice(p.i, 1)
     this.size--
     const n = blk.keys.length
     if (n === 0) {
@@ -381,7 +410,7 @@ export class SortedIndex<V> {
     } else if (p.i === n) {
       this.lastPres[p.b] = blk.pres[n - 1] as number
       this.lastKeys[p.b] = blk.keys[n - 1] as string
-      this.lastBms[p.b] = blk.bms[n - 1] as string
+      this.lastBms[p.b] = (blk.bms ?? blk.keys)[n - 1] as string
     }
     return true
   }
