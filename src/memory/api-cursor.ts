@@ -222,7 +222,7 @@ export const cursorApi = (st: EngineState) =>
       const count = prev?.count ?? 0
       if (count >= idx.segments.length) return err(E.JET_errKeyIsMade)
       const spec = indexSpecs(t.schema, idx)[count] as SegmentSpec
-      const data = pvData === null ? null : pvData.subarray(0, cbData)
+      const data = pvData === null ? null : cbData === pvData.length ? pvData : pvData.subarray(0, cbData)
       const r = appendKeySegment(prev?.key ?? empty, spec, data, grbit, idx.cbKeyMost)
       if (typeof r === "number") return err(r)
       c.search = { key: r.key, count: count + 1, limit: r.limit }
