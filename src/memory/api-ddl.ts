@@ -16,7 +16,7 @@ import {
 import { addColumnTo, addIndexTo, ddlOnTable, validName } from "./catalog.ts"
 import { paramMaxCursors } from "./constants.ts"
 import type { DbVersion } from "./model.ts"
-import { cloneTable, nameKey, newTable } from "./model.ts"
+import { cloneTable, nameKey, newTable, ownTable } from "./model.ts"
 import { err } from "./results.ts"
 import type { EngineState } from "./state.ts"
 import {
@@ -101,6 +101,8 @@ export const ddlApi = (st: EngineState) =>
       const install = (v: DbVersion): void => {
         if (v.names.has(nameKey(tv.name))) return
         v.tables.set(tv.shared.id, v === target ? tv : cloneTable(pristine))
+        if (v.owned === undefined) v.owned = new Set()
+        v.owned.add(tv.shared.id)
         v.names.set(nameKey(tv.name), tv.shared.id)
       }
       install(target)
@@ -146,7 +148,7 @@ export const ddlApi = (st: EngineState) =>
       if (other !== undefined && other !== t.shared.id) return err(E.JET_errTableDuplicate)
       const id = t.shared.id
       const rename = (v: DbVersion): void => {
-        const x = v.tables.get(id)
+        const x = ownTable(v, id)
         if (x === undefined) return
         v.names.delete(nameKey(x.name))
         x.name = newName

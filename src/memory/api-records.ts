@@ -29,6 +29,7 @@ import {
 import { currentRecord } from "./cursors.ts"
 import { effectiveValues, getRecord, primaryKeyOf, putRecord, recordKeys } from "./entries.ts"
 import type { ColumnDef, Database, TableVersion } from "./model.ts"
+import { ownTable } from "./model.ts"
 import type { ColumnValues } from "./record.ts"
 import { Rec } from "./record.ts"
 import { empty, err } from "./results.ts"
@@ -435,7 +436,7 @@ export const recordApi = (st: EngineState) =>
         } else t.shared.deleted.set(bm, tick())
         const tid = c.tid
         logOp(s, c.db as Database, (target) => {
-          const x = target.tables.get(tid)
+          const x = ownTable(target, tid)
           if (x !== undefined) putRecord(x, bm, undefined)
         })
       }
@@ -484,7 +485,7 @@ export const recordApi = (st: EngineState) =>
         else s.versions++
         const tid = c.tid
         logOp(s, c.db as Database, (target) => {
-          const x = target.tables.get(tid)
+          const x = ownTable(target, tid)
           const r = x === undefined ? undefined : getRecord(x, bm)
           if (x !== undefined && r !== undefined) apply(x, r)
         })

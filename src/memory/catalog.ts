@@ -30,7 +30,7 @@ import {
 import { recordKeys } from "./entries.ts"
 import { parseIndexKey } from "./keys.ts"
 import type { ColumnDef, Database, IndexDef, Schema, TableVersion } from "./model.ts"
-import { copySchema, nameKey } from "./model.ts"
+import { copySchema, nameKey, ownTable } from "./model.ts"
 import type { Cursor } from "./state.ts"
 import { checkWritable } from "./state.ts"
 import { logOp, readTable, writeTable } from "./transactions.ts"
@@ -173,13 +173,18 @@ export const ddlOnTable = (c: Cursor, change: (t: TableVersion) => number): numb
   const r = change(trial)
   if (r < 0) return r
   const t = writeTable(c) as TableVersion
+  // The trial holds the indexes the change kept as the probe's trees, which another version may
+  // share; the write view has its own copies of them.
+  const kept = new Map(t.secondaries)
   t.schema = trial.schema
   t.secondaries.clear()
-  for (const [k, v] of trial.secondaries) t.secondaries.set(k, v)
+  for (const [k, v] of trial.secondaries) {
+    t.secondaries.set(k, v === probe.secondaries.get(k) ? kept.get(k) ?? v : v)
+  }
   if (c.temp === undefined) {
     const tid = c.tid
     logOp(c.s, c.db as Database, (v) => {
-      const target = v.tables.get(tid)
+      const target = ownTable(v, tid)
       if (target === undefined) return
       const copy: TableVersion = {
         ...target,

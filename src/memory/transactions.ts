@@ -1,6 +1,7 @@
 /**
  * Transactions and the version store. A transaction reads a snapshot (the committed version at its
- * level-0 begin) and writes into a private copy-on-write clone from its first write; a nested level
+ * level-0 begin) and writes into a private copy-on-write clone from its first write, which copies
+ * each table only before its first change (model.ts, `ownTable`); a nested level
  * saves the private version so that its rollback can restore it. Every change is also logged as an
  * operation: at the level-0 commit the private version becomes the committed one when nobody
  * committed meanwhile, otherwise the operations are replayed onto the committed version. Write
@@ -12,7 +13,7 @@
 import { jetErrorCodes as E } from "../jet/errors.generated.ts"
 import { getRecord, putRecord } from "./entries.ts"
 import type { Database, DbVersion, TableVersion } from "./model.ts"
-import { cloneDb, nameKey } from "./model.ts"
+import { cloneDb, nameKey, ownTable } from "./model.ts"
 import { Rec } from "./record.ts"
 import type { Cursor, EngineState, Lock, Op, Session } from "./state.ts"
 import { closeCursor, maxVersions } from "./state.ts"
@@ -60,7 +61,7 @@ export const writeView = (s: Session, db: Database): DbVersion => {
 /** Applies a logged change to a version. */
 const replay = (v: DbVersion, op: Op): void => {
   if (typeof op === "function") return op(v)
-  const t = v.tables.get(op.tid)
+  const t = ownTable(v, op.tid)
   if (t === undefined) return
   if (op.deleted !== undefined) putRecord(t, op.deleted, undefined)
   putRecord(t, op.bm, op.rec)
@@ -78,7 +79,7 @@ export const readTable = (c: Cursor): TableVersion | undefined => {
 
 export const writeTable = (c: Cursor): TableVersion | undefined => {
   if (c.temp !== undefined) return c.temp.tv
-  return writeView(c.s, c.db as Database).tables.get(c.tid)
+  return ownTable(writeView(c.s, c.db as Database), c.tid)
 }
 
 export const findTable = (v: DbVersion, name: string): TableVersion | undefined => {
