@@ -49,7 +49,9 @@ import {
   currentRecord,
   cursorIndex,
   cursorTree,
+  entryInRange,
   inRange,
+  makeRange,
   move,
   positionOnRecord,
   searchKeyBytes,
@@ -61,7 +63,7 @@ import type { SegmentSpec } from "./keys.ts"
 import { appendKeySegment } from "./keys.ts"
 import { nameKey, newTable } from "./model.ts"
 import { empty, err } from "./results.ts"
-import type { EngineState, Range, TempTable } from "./state.ts"
+import type { EngineState, TempTable } from "./state.ts"
 import {
   apiPart,
   closeCursor,
@@ -278,7 +280,7 @@ export const cursorApi = (st: EngineState) =>
         return err(E.JET_errRecordNotFound)
       }
       setOn(c, tree, p)
-      if ((grbit & bitSetIndexRange) !== 0) c.range = { key, inclusive: true, upper: true }
+      if ((grbit & bitSetIndexRange) !== 0) c.range = makeRange(key, true, true)
       if ((grbit & bitCheckUniqueness) !== 0 && kind === bitSeekEQ) {
         const n = tree.next(p)
         if (n === undefined || !tree.keyAt(n).startsWith(key)) return err(E.JET_wrnUniqueKey)
@@ -302,11 +304,7 @@ export const cursorApi = (st: EngineState) =>
       c.search = undefined
       const tree = cursorTree(c, t)
       if (currentPos(c, tree) === undefined) return err(E.JET_errNoCurrentRecord)
-      const range: Range = {
-        key,
-        inclusive: (grbit & bitRangeInclusive) !== 0,
-        upper: (grbit & bitRangeUpperLimit) !== 0
-      }
+      const range = makeRange(key, (grbit & bitRangeInclusive) !== 0, (grbit & bitRangeUpperLimit) !== 0)
       const saved = c.range
       c.range = range
       const inside = inRange(c, c.key)
@@ -449,7 +447,7 @@ export const cursorApi = (st: EngineState) =>
       if (p === undefined) return { err: E.JET_errNoCurrentRecord, count: 0 }
       let n = 0
       const limit = crecMax === 0 ? Infinity : crecMax
-      while (p !== undefined && n < limit && inRange(c, tree.keyAt(p))) {
+      while (p !== undefined && n < limit && entryInRange(c, tree, p)) {
         n++
         p = tree.next(p)
       }

@@ -123,6 +123,9 @@ export interface Range {
   readonly key: string
   readonly inclusive: boolean
   readonly upper: boolean
+  /** The key's numeric prefixes padded with 0 and with 0xff (tree.ts): most entries compare by them. */
+  readonly lo: number
+  readonly hi: number
 }
 
 export interface Prep {

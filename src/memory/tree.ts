@@ -73,7 +73,7 @@ const compareProbe = (key: string, bm: string, pKey: string, pBm: string, mode: 
  * string only on a tie. Padding with 0 gives the least key that starts with those bytes, with 0xff
  * the greatest (what a probe of mode 1 stands for).
  */
-const prefixOf = (key: string, pad: number): number => {
+export const prefixOf = (key: string, pad: number): number => {
   const n = key.length
   return ((((((n > 0 ? key.charCodeAt(0) : pad) * 256 + (n > 1 ? key.charCodeAt(1) : pad)) * 256
             + (n > 2 ? key.charCodeAt(2) : pad)) * 256 + (n > 3 ? key.charCodeAt(3) : pad)) * 256
@@ -259,6 +259,11 @@ export class SortedIndex<V> {
     if (p.i > 0) return { b: p.b, i: p.i - 1 }
     if (p.b === 0) return undefined
     return { b: p.b - 1, i: (this.blocks[p.b - 1] as Block<V>).keys.length - 1 }
+  }
+
+  /** The numeric prefix of the key at a position ({@link prefixOf}, padded with 0). */
+  prefixAt(p: TreePos): number {
+    return (this.blocks[p.b] as Block<V>).pres[p.i] as number
   }
 
   /** The key at a position. */
