@@ -261,9 +261,14 @@ export class SortedIndex<V> {
     return { b: p.b - 1, i: (this.blocks[p.b - 1] as Block<V>).keys.length - 1 }
   }
 
-  /** The numeric prefix of the key at a position ({@link prefixOf}, padded with 0). */
+  /**
+   * The numeric prefix of the key at a position ({@link prefixOf}, padded with 0). A subclass that
+   * keeps its entries elsewhere (the file engine's index) and answers {@link keyAt} gets the prefix
+   * of that key.
+   */
   prefixAt(p: TreePos): number {
-    return (this.blocks[p.b] as Block<V>).pres[p.i] as number
+    const blk = this.blocks[p.b]
+    return blk !== undefined && p.i < blk.pres.length ? blk.pres[p.i] as number : prefixOf(this.keyAt(p), 0)
   }
 
   /** The key at a position. */
