@@ -79,6 +79,7 @@ import {
   JET_coltypUnsignedShort
 } from "../jet/constants.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
+import { copyPrefix } from "./util.ts"
 
 /** How one key segment is normalized. */
 export interface SegmentSpec {
@@ -515,7 +516,7 @@ export const makeIndexKey = (
       break
     }
   }
-  return { key: buf.slice(0, p), truncated }
+  return { key: copyPrefix(buf, p), truncated }
 }
 
 /**
@@ -757,7 +758,7 @@ export const appendKeySegment = (
   const segEnd = writeSegment(spec, value, buf, start, cbKeyMost - start)
   const truncated = segmentTruncated
   const end = applyLimit(buf, start, segEnd, grbit, spec, cbKeyMost, segmentDelimiter)
-  return { key: buf.slice(0, end < 0 ? segEnd : end), truncated, limit: end >= 0 }
+  return { key: copyPrefix(buf, end < 0 ? segEnd : end), truncated, limit: end >= 0 }
 }
 
 /** One column of an index key string. */

@@ -3,8 +3,10 @@
  * process-wide store of databases by path.
  *
  * A database's committed state is one {@link DbVersion}. A transaction reads a snapshot (the
- * committed version at its level-0 begin) and writes into a private clone of it; cloning is cheap
- * because every index is a copy-on-write {@link SortedIndex}.
+ * committed version at its level-0 begin) and writes into a private clone of it. Cloning a version
+ * copies its table map only; a table is copied before the version's first change to it
+ * ({@link ownTable}), and that copy is cheap too because every index is a copy-on-write
+ * {@link SortedIndex}: blocks are shared until either side writes to one.
  *
  * @module
  */
@@ -62,7 +64,10 @@ export interface TableShared {
   readonly id: number
   autoinc: number
   dbk: number
-  /** Records written by open transactions: bookmark (latin1) → session id. */
+  /**
+   * Write locks of open transactions that are not (yet) a written version: deletes, replaces being
+   * prepared, `JetGetLock`; bookmark (latin1) → session id. A written version locks by itself.
+   */
   readonly locks: Map<string, bigint>
   /** Read locks (`JetGetLock` with `JET_bitReadLock`) of open transactions: bookmark → sessions. */
   readonly readLocks: Map<string, Set<bigint>>
@@ -86,6 +91,12 @@ export interface DbVersion {
   readonly names: Map<string, number>
   /** Some transaction reads this version: writers must clone it first. */
   shared: boolean
+  /**
+   * The tables this version may change in place: made or copied for it. The others are shared
+   * with the version it was cloned from and are copied on their first change ({@link ownTable}).
+   * Absent: none yet.
+   */
+  owned?: Set<number>
 }
 
 /** A database file of the store. */
@@ -173,12 +184,31 @@ export const cloneTable = (t: TableVersion): TableVersion => {
   }
 }
 
-/** A database version sharing everything with the original until either side writes. */
+/**
+ * A database version sharing every table with the original until either side changes it: O(tables),
+ * whatever their size. Neither side owns a table afterwards; each copies a table before its first
+ * change ({@link ownTable}), so a transaction pays for the tables it writes, not for every table.
+ */
 export const cloneDb = (v: DbVersion): DbVersion => {
-  const tables = new Map<number, TableVersion>()
-  for (const [k, t] of v.tables) tables.set(k, cloneTable(t))
-  return { tables, names: new Map(v.names), shared: false }
+  v.owned?.clear()
+  return { tables: new Map(v.tables), names: new Map(v.names), shared: false, owned: new Set() }
+}
+
+/** A table of a version, ready to be changed in place: copied first if the version shares it. */
+export const ownTable = (v: DbVersion, tid: number): TableVersion | undefined => {
+  const t = v.tables.get(tid)
+  const owned = v.owned ??= new Set()
+  if (t === undefined || owned.has(tid)) return t
+  const copy = cloneTable(t)
+  v.tables.set(tid, copy)
+  owned.add(tid)
+  return copy
 }
 
 /** An empty database version. */
-export const emptyDb = (): DbVersion => ({ tables: new Map(), names: new Map(), shared: false })
+export const emptyDb = (): DbVersion => ({
+  tables: new Map(),
+  names: new Map(),
+  shared: false,
+  owned: new Set()
+})
