@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { Effect, Option, Stream } from "effect"
+import { Context, Effect, Option, Stream } from "effect"
 import { dual } from "effect/Function"
 import type * as Scope from "effect/Scope"
 import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts"
@@ -21,12 +21,7 @@ import {
   SessionMismatchError,
   UnknownColumnError
 } from "./Errors.ts"
-import {
-  CurrentConnections,
-  EsentDatabase,
-  type EsentDatabaseError,
-  heldConnection
-} from "./EsentDatabase.ts"
+import { currentConnection, EsentDatabase, type EsentDatabaseError } from "./EsentDatabase.ts"
 import { closeTree, type HandleNode, makeNode } from "./internal/handles.ts"
 import { readInfoList } from "./internal/list.ts"
 import { type CursorContext, ok, onCursor, retrieved, retrieveInto, SyncFailure } from "./internal/sync.ts"
@@ -161,16 +156,13 @@ const openInContext = (
   table: string,
   options: OpenOptions | undefined
 ): Effect.Effect<Cursor, HandleError, EsentDatabase | Scope.Scope> =>
-  Effect.flatMap(
-    Effect.service(EsentDatabase),
-    (database) =>
-      Effect.flatMap(Effect.service(CurrentConnections), (connections) => {
-        const held = heldConnection(connections, database)
-        return held !== undefined
-          ? openOn(held.database, table, options, false)
-          : Effect.flatMap(database.borrow, (connection) => openOn(connection.database, table, options, true))
-      })
-  )
+  Effect.contextWith((context: Context.Context<EsentDatabase>) => {
+    const database = Context.get(context, EsentDatabase)
+    const held = currentConnection(context, database)
+    return held !== undefined
+      ? openOn(held.database, table, options, false)
+      : Effect.flatMap(database.borrow, (connection) => openOn(connection.database, table, options, true))
+  })
 
 /** @internal Opens a cursor on an explicit database handle. */
 export const openOn = (

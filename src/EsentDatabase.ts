@@ -93,6 +93,8 @@ export interface EsentDatabaseService {
   ) => Effect.Effect<A, E | EsentDatabaseError, R>
   /** @internal Every connection of the pool. */
   readonly connections: ReadonlySet<Connection>
+  /** @internal The pool's connection of a session, if the session is one of the pool's. */
+  readonly connectionOf: (session: Session.Session) => Connection | undefined
 }
 
 /** What borrowing a connection or building the layer can fail with. */
@@ -252,6 +254,7 @@ export const make = (
     )
     const layerScope = yield* Effect.scope
     const connections = new Set<Connection>()
+    const bySession = new Map<Session.Session, Connection>()
     // A connection not borrowed right now; sessions are begun lazily, up to `sessions` of them.
     const idle: Array<Connection> = []
     const permits = makeLock(sessions)
@@ -271,7 +274,13 @@ export const make = (
           lease: 0
         }
         connections.add(connection)
-        yield* Effect.addFinalizer(() => Effect.sync(() => connections.delete(connection)))
+        bySession.set(session, connection)
+        yield* Effect.addFinalizer(() =>
+          Effect.sync(() => {
+            connections.delete(connection)
+            bySession.delete(session)
+          })
+        )
         return connection
       }).pipe(
         Effect.provideService(Esent, esent),
@@ -284,6 +293,7 @@ export const make = (
         if (ready.session.node.open) return ready
         // A session ended behind the pool's back is dropped.
         connections.delete(ready)
+        bySession.delete(ready.session)
         Effect.runFork(Scope.close(ready.scope, Exit.void))
       }
       return undefined
@@ -328,23 +338,37 @@ export const make = (
       (connection) =>
         Effect.andThen(Effect.suspend(() => giveBack(connection)), Effect.sync(() => release(permits)))
     )
-    return { path: options.path, sessions, esent, borrow, use, connections }
+    return {
+      path: options.path,
+      sessions,
+      esent,
+      borrow,
+      use,
+      connections,
+      connectionOf: (session) => bySession.get(session)
+    }
   })
 
 /**
  * Runs `f` with the current fiber's connection to the database in the context, or with one borrowed
  * from the pool for as long as `f` runs (and put in the context for it, so that what `f` runs uses
  * the same session). `borrowed` tells `f` which: a connection borrowed for `f` is reachable by
- * nothing but `f`.
+ * nothing but `f`. A fiber inside a transaction of one of the pool's sessions holds that session's
+ * connection. With `{ transaction: true }`, `f` begins a transaction on a borrowed connection
+ * straight away, which is how what it runs finds the connection.
  */
 export const withConnection = <A, E, R>(
-  f: (connection: Connection, database: EsentDatabaseService, borrowed: boolean) => Effect.Effect<A, E, R>
+  f: (connection: Connection, database: EsentDatabaseService, borrowed: boolean) => Effect.Effect<A, E, R>,
+  options?: { readonly transaction: true }
 ): Effect.Effect<A, E | EsentDatabaseError, R | EsentDatabase> =>
   Effect.contextWith((context: Context.Context<EsentDatabase>) => {
     const database = Context.get(context, EsentDatabase)
     const connections = Context.get(context, CurrentConnections)
     const held = heldConnection(connections, database)
+      ?? transactionConnection(Context.get(context, CurrentTransactions), database)
     if (held !== undefined) return f(held, database, false)
+    // A transaction marks its session in the fiber itself: the connection needs no mark of its own.
+    if (options?.transaction === true) return database.use((connection) => f(connection, database, true))
     return database.use((connection) => {
       const lease = { connection, lease: connection.lease }
       return Effect.provideService(
@@ -354,6 +378,30 @@ export const withConnection = <A, E, R>(
       )
     })
   })
+
+/**
+ * The connection of `database` the fiber holds: the one it was lent, or the one whose open
+ * transaction it is inside.
+ */
+export const currentConnection = (
+  context: Context.Context<never>,
+  database: EsentDatabaseService
+): Connection | undefined =>
+  heldConnection(Context.get(context, CurrentConnections), database)
+    ?? transactionConnection(Context.get(context, CurrentTransactions), database)
+
+/** The connection of `database` whose open transaction the fiber is inside, if any. */
+const transactionConnection = (
+  transactions: ReadonlyMap<Session.Session, number>,
+  database: EsentDatabaseService
+): Connection | undefined => {
+  if (transactions.size === 0) return undefined
+  for (const session of transactions.keys()) {
+    const connection = database.connectionOf(session)
+    if (connection !== undefined && inTransaction(transactions, session)) return connection
+  }
+  return undefined
+}
 
 /**
  * Runs `effect` holding one connection throughout, like `SqlClient`'s `reserve`: every operation

@@ -90,7 +90,7 @@ export const withTransaction: {
       return connection.wanted.size === 0
         ? transaction
         : Effect.andThen(keepWantedCursors(connection), transaction)
-    })
+    }, { transaction: true })
 )
 
 /**

@@ -10,10 +10,9 @@ import { Context, Effect, type Scope } from "effect"
 import * as Cursor from "../Cursor.ts"
 import { HandleClosedError } from "../Errors.ts"
 import {
-  CurrentConnections,
+  currentConnection,
   EsentDatabase,
   type EsentDatabaseService,
-  heldConnection,
   withConnection,
   withCursor
 } from "../EsentDatabase.ts"
@@ -83,7 +82,7 @@ export const storeTable = (
         if (!state.open) {
           return Effect.fail(new HandleClosedError({ handle: "cursor", operation: options.operation, table }))
         }
-        const held = heldConnection(Context.get(context, CurrentConnections), database)
+        const held = currentConnection(context, database)
         const nested = held !== undefined
           && inTransaction(Context.get(context, CurrentTransactions), held.session)
         const wanted = options.index ?? null

@@ -244,4 +244,20 @@ describe("the pool's session limit", () => {
       expect((yield* Table.select(People)).map((row) => row.name)).toEqual(["Forked"])
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("a cursor opened inside a transaction uses the transaction's session and belongs to it", () => {
+    // One session only: a cursor that borrowed a session of its own would wait for it forever.
+    const { layer } = setup({ sessions: 1 })
+    return Effect.gen(function*() {
+      yield* Table.create(People)
+      const insertWithCursor = (name: string) =>
+        Effect.scoped(Effect.flatMap(Cursor.open(People), (people) => Cursor.insert(people, { name })))
+      yield* Transaction.withTransaction(insertWithCursor("Kept"))
+      const failed = yield* Effect.flip(Transaction.withTransaction(
+        Effect.andThen(insertWithCursor("Rolled back"), Effect.fail("abandoned" as const))
+      ))
+      expect(failed).toBe("abandoned")
+      expect((yield* Table.select(People)).map((row) => row.name)).toEqual(["Kept"])
+    }).pipe(Effect.provide(layer))
+  })
 })
