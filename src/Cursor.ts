@@ -67,6 +67,8 @@ export interface Cursor<T extends Table.TableDefinition = Table.TableDefinition,
   readonly borrowed: boolean
   /** @internal The session's engine and handles, as every synchronous step uses them. */
   readonly context: CursorContext
+  /** @internal See `internal/sync.ts`. */
+  outsideTransactions: unknown
   /** Type-level only: the table's description and the index in use. */
   readonly "~types"?: { readonly table: T; readonly index: I }
 }
@@ -191,7 +193,8 @@ export const openOn = (
         currentIndex: null,
         autoincrement: columns.find((column) => (column.grbit & C.JET_bitColumnAutoincrement) !== 0),
         borrowed,
-        context: { api: database.session.api, sesid: database.session.sesid, tableid }
+        context: { api: database.session.api, sesid: database.session.sesid, tableid },
+        outsideTransactions: undefined
       }
       return cursor
     }),

@@ -44,6 +44,8 @@ export interface CursorLike {
   readonly context: CursorContext
   /** Opened on a session borrowed through the context (see `Cursor.borrowed`). */
   readonly borrowed: boolean
+  /** The last fiber context a step of this cursor found outside any transaction. */
+  outsideTransactions: unknown
 }
 
 /**
@@ -78,9 +80,11 @@ export const onCursor: {
     if (!session.node.open) {
       return Effect.fail(new HandleClosedError({ handle: "session", operation }))
     }
-    if (checkBorrowed && cursor.borrowed) {
+    // A loop's steps run in one fiber context: one found outside any transaction is remembered.
+    if (checkBorrowed && cursor.borrowed && fiber.context !== cursor.outsideTransactions) {
       const transactions = fiber.getRef(Session.CurrentTransactions)
-      if (transactions.size > 0 && !Session.inTransaction(transactions, session)) {
+      if (transactions.size === 0) cursor.outsideTransactions = fiber.context
+      else if (!Session.inTransaction(transactions, session)) {
         return Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
       }
     }
