@@ -15,7 +15,7 @@ import * as Database from "./Database.ts"
 import { type HandleClosedError, type HandleError, SessionLimitError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
 import { check } from "./internal/call.ts"
-import { acquire, makeLock, release, withLock } from "./internal/lock.ts"
+import { acquire, makeLock, release, tryAcquire } from "./internal/lock.ts"
 import { JET_bitDbOverwriteExisting, JET_bitDbReadOnly, JET_bitRollbackAll } from "./jet/constants.ts"
 import { jetErrorByValue, jetErrorCodes } from "./jet/errors.generated.ts"
 import { JET_SESID } from "./jet/handles.ts"
@@ -324,15 +324,23 @@ export const make = (
     const use = <A, E, R>(
       f: (connection: Connection) => Effect.Effect<A, E, R>
     ): Effect.Effect<A, E | EsentDatabaseError, R> =>
-      withLock(
-        permits,
-        Effect.uninterruptibleMask((restore) => {
-          const lend = (connection: Connection) =>
-            Effect.onExit(restore(f(connection)), () => giveBack(connection))
+      Effect.uninterruptibleMask((restore) => {
+        const lend = (connection: Connection) =>
+          Effect.onExit(restore(f(connection)), () => {
+            const back = giveBack(connection)
+            release(permits)
+            return back
+          })
+        const start = () => {
           const ready = idleConnection()
-          return ready !== undefined ? lend(ready) : Effect.flatMap(take, lend)
-        })
-      )
+          return ready !== undefined
+            ? lend(ready)
+            : Effect.flatMap(Effect.onError(take, () => Effect.sync(() => release(permits))), lend)
+        }
+        // A free permit is taken at once; only a full pool makes the borrower wait.
+        if (tryAcquire(permits)) return start()
+        return Effect.andThen(restore(acquire(permits)), Effect.suspend(start))
+      })
     const borrow = Effect.acquireRelease(
       Effect.andThen(acquire(permits), Effect.onError(take, () => Effect.sync(() => release(permits)))),
       (connection) =>

@@ -53,6 +53,13 @@ const waitFor = (lock: Lock): Effect.Effect<void> => {
   )
 }
 
+/** Takes a permit if one is free, at once; `false` when none is. */
+export const tryAcquire = (lock: Lock): boolean => {
+  if (lock.free === 0) return false
+  lock.free--
+  return true
+}
+
 /**
  * Takes a permit, waiting for one when none is free; the taker lets go of it with {@link release}.
  * For holds that do not fit {@link withLock}, e.g. one tied to a scope.
