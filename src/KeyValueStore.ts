@@ -68,7 +68,7 @@ import * as Cursor from "./Cursor.ts"
 import * as Database from "./Database.ts"
 import { ColumnValueError, UnknownColumnError } from "./Errors.ts"
 import { EsentDatabase, withConnection } from "./EsentDatabase.ts"
-import { storeTable } from "./internal/storeTable.ts"
+import { type RunOperation, storeTable } from "./internal/storeTable.ts"
 import * as Table from "./Table.ts"
 
 /**
@@ -137,6 +137,42 @@ export const keyHash = (key: string): Uint8Array => {
   const digest = createHash("sha256").update(Buffer.from(key, "utf16le")).digest()
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }
+
+/**
+ * @internal A store's table, created or checked on a borrowed session, and its operations for the
+ * current scope: `read` in a read-only transaction, `write` in one of its own, `run` with any
+ * options (see `storeTable`).
+ */
+export const storeOperations = (definition: Table.TableDefinition): Effect.Effect<
+  {
+    readonly run: RunOperation
+    readonly read: <A, E>(
+      operation: string,
+      body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
+    ) => Effect.Effect<
+      A,
+      E | Cursor.CursorError
+    >
+    readonly write: <A, E>(
+      operation: string,
+      body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
+    ) => Effect.Effect<
+      A,
+      E | Cursor.CursorError
+    >
+  },
+  Cursor.CursorError,
+  EsentDatabase | Scope.Scope
+> =>
+  Effect.gen(function*() {
+    yield* withConnection((connection) => Effect.scoped(openTable(connection.database, definition)))
+    const run = yield* storeTable(yield* EsentDatabase, definition.name)
+    return {
+      run,
+      read: (operation, body) => run({ operation, readOnly: true }, body),
+      write: (operation, body) => run({ operation }, body)
+    }
+  })
 
 /**
  * Creates the table unless it exists, then opens a cursor on it for the current scope. An existing
@@ -253,14 +289,7 @@ export const make = (
   EsentDatabase | Scope.Scope
 > =>
   Effect.gen(function*() {
-    const definition = tableDefinition(options.table ?? defaultTable)
-    yield* withConnection((connection) => Effect.scoped(openTable(connection.database, definition)))
-    const run = yield* storeTable(yield* EsentDatabase, definition.name)
-
-    const read = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
-      run({ operation, readOnly: true }, body)
-    const write = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
-      run({ operation }, body)
+    const { read, write } = yield* storeOperations(tableDefinition(options.table ?? defaultTable))
 
     /** Moves to the key's record and checks it holds this key; `false` when the key is absent. */
     const seekKey = (cursor: Cursor.Cursor, method: string, key: string) =>

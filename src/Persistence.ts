@@ -71,9 +71,8 @@ import { Clock, Duration, Effect, Layer, Schedule } from "effect"
 import { Persistence } from "effect/persistence"
 import type * as Scope from "effect/Scope"
 import * as Cursor from "./Cursor.ts"
-import { CurrentConnections, EsentDatabase, withConnection } from "./EsentDatabase.ts"
-import { storeTable } from "./internal/storeTable.ts"
-import { keyHash, openTable } from "./KeyValueStore.ts"
+import { CurrentConnections, EsentDatabase } from "./EsentDatabase.ts"
+import { keyHash, storeOperations } from "./KeyValueStore.ts"
 import { CurrentTransactions } from "./Session.ts"
 import type * as Table from "./Table.ts"
 
@@ -181,14 +180,7 @@ export const makeBacking = (
   EsentDatabase | Scope.Scope
 > =>
   Effect.gen(function*() {
-    const definition = tableDefinition(options.table ?? defaultTable)
-    yield* withConnection((connection) => Effect.scoped(openTable(connection.database, definition)))
-    const run = yield* storeTable(yield* EsentDatabase, definition.name)
-
-    const read = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
-      run({ operation, readOnly: true }, body)
-    const write = <A, E>(operation: string, body: (cursor: Cursor.Cursor) => Effect.Effect<A, E>) =>
-      run({ operation }, body)
+    const { read, run, write } = yield* storeOperations(tableDefinition(options.table ?? defaultTable))
 
     /** Deletes up to a batch of entries that expired at or before `now`; returns how many. */
     const deleteExpiredBatch = (now: bigint) =>

@@ -7,7 +7,7 @@
  */
 import type { JetApi, JetApiMethod, JetResult } from "../jet/api.ts"
 import { jetErrorCodes } from "../jet/errors.generated.ts"
-import { type InstanceCondition, makeEngine } from "./engine.ts"
+import { type EngineResources, type InstanceCondition, makeEngine } from "./engine.ts"
 import type { MemoryStore } from "./model.ts"
 import { defaultStore } from "./model.ts"
 
@@ -28,18 +28,7 @@ export interface MemoryEngineOptions {
 }
 
 /** What is open now: instances, their sessions, and each session's databases and cursors. */
-export interface OpenResources {
-  readonly instances: ReadonlyArray<{
-    readonly instance: bigint
-    readonly initialized: boolean
-    readonly sessions: ReadonlyArray<{
-      readonly sesid: bigint
-      readonly transactionLevel: number
-      readonly databases: ReadonlyArray<number>
-      readonly cursors: ReadonlyArray<bigint>
-    }>
-  }>
-}
+export type OpenResources = EngineResources
 
 /** A failure to inject: the call returns `err` and changes nothing. */
 export interface Fault {
