@@ -45,7 +45,7 @@ import {
   rawScan,
   scanTable
 } from "./raw-records.ts"
-import { emit, type Figure, figure, say } from "./report.ts"
+import { emit, type Figure, figure, fixed, formatTable, nsSince, say } from "./report.ts"
 
 const ROUNDS = 7
 
@@ -57,17 +57,6 @@ const RECORDS = 20_000
 const INSERTS = 5_000
 const TARGET = 1.3
 
-const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
-const fixed = (n: number, digits = 1): string => n.toFixed(digits)
-const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const all = [header, ...rows]
-  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)))
-  return all
-    .map((row) =>
-      row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)).join("  ")
-    )
-    .join("\n")
-}
 const Scan = Table.make({
   name: scanTable,
   columns: { id: { type: "Long" }, name: { type: "Text" }, value: { type: "LongLong" } },

@@ -23,7 +23,7 @@ import { JET_COLUMNID, JET_INSTANCE, JET_SESID, JET_TABLEID } from "../src/jet/h
 import { koffiTypeOf, makeNativeJetApi } from "../src/native/index.ts"
 import { buildSharedLibrary, cPrelude, cPrototype } from "../test/support/c-abi.ts"
 import { fail, median } from "./raw-records.ts"
-import { emit, type Figure, figure, say } from "./report.ts"
+import { emit, type Figure, figure, fixed, formatTable, nsSince, say } from "./report.ts"
 
 /**
  * Part 1 takes many short samples: on a machine shared with other work, a sample that the process
@@ -34,20 +34,6 @@ const CALL_ROUNDS = 251
 /** Long enough per sample that timer resolution stays small against it, short enough to run unpreempted. */
 const CALL_SAMPLE_MS = 2
 const BINDING_TARGET = 1.2
-
-const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
-
-const fixed = (n: number, digits = 1): string => n.toFixed(digits)
-
-const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const all = [header, ...rows]
-  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)))
-  return all
-    .map((row) =>
-      row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)).join("  ")
-    )
-    .join("\n")
-}
 
 // ---------------------------------------------------------------------------------------------
 // Part 1: the native binding over a null library

@@ -76,3 +76,23 @@ export const emit = (figures: ReadonlyArray<Figure>): void => {
   if (!json) return
   for (const f of figures) console.log(JSON.stringify(f))
 }
+
+/** Nanoseconds since `start` (a `process.hrtime.bigint()`). */
+export const nsSince = (start: bigint): number => Number(process.hrtime.bigint() - start)
+
+/** `n` with `digits` decimals. */
+export const fixed = (n: number, digits = 1): string => n.toFixed(digits)
+
+/** A table for people: the first column left-aligned, the others right-aligned. */
+export const formatTable = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>
+): string => {
+  const all = [header, ...rows]
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)))
+  return all
+    .map((row) =>
+      row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)).join("  ")
+    )
+    .join("\n")
+}

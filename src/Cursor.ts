@@ -12,7 +12,7 @@
 import { Context, Effect, Option, Stream } from "effect"
 import { dual } from "effect/Function"
 import type * as Scope from "effect/Scope"
-import { decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts"
+import { type CodecFailure, decodeColumnValue, encodeColumnValue, isCodecFailure } from "./Codec.ts"
 import * as Database from "./Database.ts"
 import {
   ColumnValueError,
@@ -232,15 +232,19 @@ const columnOf = (cursor: AnyCursor, name: string): Table.ColumnInfo => {
   return column
 }
 
-const encode = (cursor: AnyCursor, column: Table.ColumnInfo, value: unknown): Uint8Array => {
-  const encoded = encodeColumnValue(column.coltyp, value as never, { cp: column.cp, cbMax: column.cbMax })
-  if (isCodecFailure(encoded)) {
+/** A codec's result, or the `ColumnValueError` naming the table and column thrown for its failure. */
+const codecResult = <A>(cursor: AnyCursor, column: Table.ColumnInfo, result: A | CodecFailure): A => {
+  if (isCodecFailure(result)) {
     throw new SyncFailure(
-      new ColumnValueError({ table: cursor.table, column: column.name, reason: encoded.reason })
+      new ColumnValueError({ table: cursor.table, column: column.name, reason: result.reason })
     )
   }
-  return encoded
+  return result
 }
+
+// A column's information carries its code page and size limit: it serves as the codec's options.
+const encode = (cursor: AnyCursor, column: Table.ColumnInfo, value: unknown): Uint8Array =>
+  codecResult(cursor, column, encodeColumnValue(column.coltyp, value as never, column))
 
 /** One value of a column, decoded; `null` for NULL or past the last value of a multi-valued column. */
 const retrieve = (
@@ -251,14 +255,9 @@ const retrieve = (
   grbit: number
 ): unknown => {
   const length = retrieveInto(context, column.columnid, itagSequence, grbit, column.name)
-  if (length < 0) return null
-  const value = decodeColumnValue(column.coltyp, retrieved(), length, column)
-  if (isCodecFailure(value)) {
-    throw new SyncFailure(
-      new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
-    )
-  }
-  return value
+  return length < 0
+    ? null
+    : codecResult(cursor, column, decodeColumnValue(column.coltyp, retrieved(), length, column))
 }
 
 const readColumn = (
@@ -521,13 +520,11 @@ export const readBatch: {
         } else if (result.err === JET_wrnBufferTruncated || result.cbActual > size) {
           row[column.name] = retrieve(context, cursor, column, 1, 0)
         } else {
-          const value = decodeColumnValue(column.coltyp, buffers[i]!, result.cbActual, { cp: column.cp })
-          if (isCodecFailure(value)) {
-            throw new SyncFailure(
-              new ColumnValueError({ table: cursor.table, column: column.name, reason: value.reason })
-            )
-          }
-          row[column.name] = value
+          row[column.name] = codecResult(
+            cursor,
+            column,
+            decodeColumnValue(column.coltyp, buffers[i]!, result.cbActual, column)
+          )
         }
       })
       for (const column of chosen) {

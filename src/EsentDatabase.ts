@@ -464,6 +464,25 @@ export const withCursor = <A, E>(
   })
 }
 
+/**
+ * {@link withCursor}, with the cursor on `index` (`null`: the clustered index) for `f`: a kept
+ * cursor left on another index by an earlier operation is moved to it first.
+ */
+export const withCursorOnIndex = <A, E>(
+  connection: Connection,
+  table: string,
+  index: string | null,
+  f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
+): Effect.Effect<A, E | Cursor.CursorError> =>
+  withCursor(
+    connection,
+    table,
+    (cursor) =>
+      cursor.currentIndex === index || (index === null && cursor.currentIndex === "")
+        ? f(cursor)
+        : Effect.flatMap(Cursor.setIndex(cursor, index), f)
+  )
+
 const keepCursor = (
   connection: Connection,
   table: string

@@ -6,6 +6,7 @@
  * @module
  */
 import { Context, Effect } from "effect"
+import type * as Fiber from "effect/Fiber"
 import type * as Scope from "effect/Scope"
 import { HandleClosedError, type HandleError } from "./Errors.ts"
 import { Esent, type EsentInstance } from "./Esent.ts"
@@ -186,16 +187,28 @@ export const step = <A, E>(
   operation: string,
   body: () => Effect.Effect<A, E>
 ): Effect.Effect<A, E | HandleClosedError> =>
-  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> => {
-    if (!session.node.open) return closedSession(operation)
-    if (session.lock.free > 0 || inTransaction(fiber.getRef(CurrentTransactions), session)) return body()
-    return hold(
-      session,
-      Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>
-        session.node.open ? body() : closedSession(operation)
+  Effect.withFiber((fiber): Effect.Effect<A, E | HandleClosedError> =>
+    session.node.open
+      ? stepIn(
+        fiber,
+        session,
+        (): Effect.Effect<A, E | HandleClosedError> => session.node.open ? body() : closedSession(operation)
       )
-    )
-  })
+      : closedSession(operation)
+  )
+
+/**
+ * @internal The rule of {@link step} inside a fiber step already running: `body` at once, or once
+ * the holder lets go, so `body` looks again at whatever may have closed while it waited.
+ */
+export const stepIn = <A, E>(
+  fiber: Fiber.Fiber<unknown, unknown>,
+  session: Session,
+  body: () => Effect.Effect<A, E>
+): Effect.Effect<A, E> =>
+  session.lock.free > 0 || inTransaction(fiber.getRef(CurrentTransactions), session)
+    ? body()
+    : hold(session, Effect.suspend(body))
 
 /** One JET call on the session, checked: a negative code fails with its tagged error. */
 export const call = <R extends JetResult>(

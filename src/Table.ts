@@ -15,7 +15,7 @@ import {
   type EsentDatabaseError,
   forgetCursors,
   withConnection,
-  withCursor
+  withCursorOnIndex
 } from "./EsentDatabase.ts"
 import { readInfoList } from "./internal/list.ts"
 import type { JetApi, JetColumnCreate, JetIndexCreate } from "./jet/api.ts"
@@ -671,13 +671,24 @@ const onTable = <A, E>(
   index: string | undefined,
   f: (cursor: Cursor.Cursor) => Effect.Effect<A, E>
 ): Effect.Effect<A, E | Cursor.CursorError, EsentDatabase> =>
-  withConnection((connection) =>
-    withCursor(connection, table, (cursor) => {
-      const wanted = index ?? null
-      return cursor.currentIndex === wanted || (wanted === null && cursor.currentIndex === "")
-        ? f(cursor)
-        : Effect.flatMap(Cursor.setIndex(cursor, wanted), f)
-    })
+  withConnection((connection) => withCursorOnIndex(connection, table, index ?? null, f))
+
+/** Seeks `key` on the index and runs `found` on the record there, or answers `missing`. */
+const onKey = <A, B>(
+  table: TableDefinition,
+  key: ReadonlyArray<unknown>,
+  options: KeyOptions<string> | undefined,
+  found: (cursor: Cursor.Cursor) => Effect.Effect<A, Cursor.CursorError>,
+  missing: Effect.Effect<B>
+): Effect.Effect<A | B, Cursor.CursorError, EsentDatabase> =>
+  onTable(
+    table.name,
+    options?.index,
+    (cursor) =>
+      Effect.flatMap(
+        Cursor.seek(cursor, key),
+        (at): Effect.Effect<A | B, Cursor.CursorError> => at === "found" ? found(cursor) : missing
+      )
   )
 
 /**
@@ -720,14 +731,12 @@ export const get: {
     options?: KeyOptions<N>
   ): Effect.Effect<Option.Option<Row<T>>, Cursor.CursorError, EsentDatabase>
 } = ((table: TableDefinition, key: ReadonlyArray<unknown>, options?: KeyOptions<string>) =>
-  onTable(
-    table.name,
-    options?.index,
-    (cursor) =>
-      Effect.flatMap(
-        Cursor.seek(cursor, key),
-        (found) => found === "found" ? Effect.map(Cursor.read(cursor), Option.some) : Effect.succeedNone
-      )
+  onKey(
+    table,
+    key,
+    options,
+    (cursor) => Effect.map(Cursor.read(cursor), Option.some),
+    Effect.succeedNone
   )) as never
 
 /**
@@ -747,12 +756,12 @@ export const update: {
   changes: Changes<TableDefinition>,
   options?: KeyOptions<string>
 ) =>
-  onTable(
-    table.name,
-    options?.index,
-    (cursor) =>
-      Effect.flatMap(Cursor.seek(cursor, key), (found) =>
-        found === "found" ? Effect.as(Cursor.replace(cursor, changes), true) : Effect.succeed(false))
+  onKey(
+    table,
+    key,
+    options,
+    (cursor) => Effect.as(Cursor.replace(cursor, changes), true),
+    Effect.succeed(false)
   )) as never
 
 /** Removes (deletes) the record with this key; `false` when there is none. */
@@ -763,14 +772,12 @@ export const remove: {
     options?: KeyOptions<N>
   ): Effect.Effect<boolean, Cursor.CursorError, EsentDatabase>
 } = ((table: TableDefinition, key: ReadonlyArray<unknown>, options?: KeyOptions<string>) =>
-  onTable(
-    table.name,
-    options?.index,
-    (cursor) =>
-      Effect.flatMap(
-        Cursor.seek(cursor, key),
-        (found) => found === "found" ? Effect.as(Cursor.remove(cursor), true) : Effect.succeed(false)
-      )
+  onKey(
+    table,
+    key,
+    options,
+    (cursor) => Effect.as(Cursor.remove(cursor), true),
+    Effect.succeed(false)
   )) as never
 
 /**

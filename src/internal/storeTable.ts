@@ -14,7 +14,7 @@ import {
   EsentDatabase,
   type EsentDatabaseService,
   withConnection,
-  withCursor
+  withCursorOnIndex
 } from "../EsentDatabase.ts"
 import { isJetError, isWriteConflict } from "../JetError.ts"
 import { CurrentTransactions, inTransaction } from "../Session.ts"
@@ -85,12 +85,8 @@ export const storeTable = (
         const held = currentConnection(context, database)
         const nested = held !== undefined
           && inTransaction(Context.get(context, CurrentTransactions), held.session)
-        const wanted = options.index ?? null
         const body = withConnection((connection) =>
-          withCursor(connection, table, (cursor) =>
-            cursor.currentIndex === wanted || (wanted === null && cursor.currentIndex === "")
-              ? f(cursor)
-              : Effect.flatMap(Cursor.setIndex(cursor, wanted), f))
+          withCursorOnIndex(connection, table, options.index ?? null, f)
         )
         const attempt = Effect.provideService(
           Transaction.withTransaction(body, { readOnly: options.readOnly === true && !nested }),

@@ -88,15 +88,12 @@ export const onCursor: {
         return Effect.fail(new SessionMismatchError({ table: cursor.table, operation }))
       }
     }
-    if (session.lock.free > 0 || Session.inTransaction(fiber.getRef(Session.CurrentTransactions), session)) {
-      return runBody<A, E>(cursor, body)
-    }
-    // The cursor can close while this fiber waits for its session: look again once it is held.
-    return Session.hold(
+    // The cursor can close while this fiber waits for its session: `stepIn` runs the check again.
+    return Session.stepIn(
+      fiber,
       session,
-      Effect.suspend((): Effect.Effect<A, E | HandleClosedError> =>
+      (): Effect.Effect<A, E | HandleClosedError> =>
         cursor.node.open ? runBody<A, E>(cursor, body) : closedCursor(cursor, operation)
-      )
     )
   })
 
